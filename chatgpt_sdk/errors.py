@@ -1,0 +1,227 @@
+"""The error taxonomy (DESIGN.md section 7). ``ChatGPTError`` is the root of everything raised.
+
+No message, ``str()`` or ``repr()`` of these errors ever contains a token: bodies are kept as the
+backend sent them (the backend never echoes credentials) and request headers are not stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import httpx
+
+    from chatgpt_sdk.rate_limits import RateLimits
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BridgeError",
+    "ChatGPTError",
+    "IncompleteResponseError",
+    "InternalServerError",
+    "LoginRequiredError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ReauthenticationRequired",
+    "ResponseFailedError",
+    "StreamError",
+    "UnsupportedParameterError",
+    "UnsupportedParameterWarning",
+    "UsageLimitError",
+]
+
+
+class ChatGPTError(Exception):
+    """Root of every error this SDK raises."""
+
+    message: str
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
+
+
+class UnsupportedParameterWarning(UserWarning):
+    """A request parameter the ChatGPT backend rejects was removed before sending."""
+
+
+# --- HTTP status errors ---------------------------------------------------------------------
+
+
+class APIStatusError(ChatGPTError):
+    """The backend answered with a non-2xx status."""
+
+    status_code: int
+    body: Any
+    request_id: str | None
+    response: httpx.Response | None
+    rate_limits: RateLimits | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body: Any = None,
+        request_id: str | None = None,
+        response: httpx.Response | None = None,
+        rate_limits: RateLimits | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.body = body
+        self.request_id = request_id
+        self.response = response
+        self.rate_limits = rate_limits
+
+    def __str__(self) -> str:
+        suffix = f" (request id {self.request_id})" if self.request_id else ""
+        return f"{self.status_code}: {self.message}{suffix}"
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status_code={self.status_code}, message={self.message!r}, "
+            f"request_id={self.request_id!r})"
+        )
+
+
+class BadRequestError(APIStatusError):
+    """400: the backend rejected the request (often a ``{"detail": ...}`` body)."""
+
+
+class UnsupportedParameterError(BadRequestError):
+    """A parameter the backend does not accept; raised before sending when ``strict=True``."""
+
+    parameters: tuple[str, ...]
+
+    def __init__(
+        self, message: str, *, parameters: Sequence[str] = (), status_code: int = 400, **kw: Any
+    ) -> None:
+        super().__init__(message, status_code=status_code, **kw)
+        self.parameters = tuple(parameters)
+
+
+class AuthenticationError(APIStatusError):
+    """401 even after one credential refresh and retry."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403."""
+
+
+class NotFoundError(APIStatusError):
+    """404 (for example a replayed input item id, or a model the account cannot use)."""
+
+
+class RateLimitError(APIStatusError):
+    """429. Never retried: the backend's 429s are limits, not congestion."""
+
+
+class UsageLimitError(RateLimitError):
+    """429 ``usage_limit_reached`` / ``usage_not_included``: the plan's usage window is spent."""
+
+    resets_at: datetime | None
+    plan_type: str | None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        resets_at: datetime | None = None,
+        plan_type: str | None = None,
+        **kw: Any,
+    ) -> None:
+        super().__init__(message, **kw)
+        self.resets_at = resets_at
+        self.plan_type = plan_type
+
+
+class InternalServerError(APIStatusError):
+    """5xx after the retries were spent."""
+
+
+# --- transport ------------------------------------------------------------------------------
+
+
+class APIConnectionError(ChatGPTError):
+    """The backend could not be reached (after retries)."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request, or the wait for the next stream event, timed out."""
+
+
+# --- stream ---------------------------------------------------------------------------------
+
+
+class StreamError(ChatGPTError):
+    """The stream dropped or carried something unparseable; keeps what arrived before."""
+
+    partial_text: str
+    events: list[Any]
+
+    def __init__(self, message: str, *, partial_text: str = "", events: Sequence[Any] = ()) -> None:
+        super().__init__(message)
+        self.partial_text = partial_text
+        self.events = list(events)
+
+
+class ResponseFailedError(ChatGPTError):
+    """The stream ended with ``response.failed``."""
+
+    code: str | None
+    response: Any
+
+    def __init__(self, message: str, *, code: str | None = None, response: Any = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.response = response
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}" if self.code else self.message
+
+
+class IncompleteResponseError(ChatGPTError):
+    """The response ended ``incomplete`` where a complete one was required."""
+
+    reason: str | None
+    response: Any
+
+    def __init__(self, message: str, *, reason: str | None = None, response: Any = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.response = response
+
+
+# --- auth -----------------------------------------------------------------------------------
+
+
+class LoginRequiredError(ChatGPTError):
+    """No usable credentials; the message names the command that logs in."""
+
+
+class ReauthenticationRequired(ChatGPTError):
+    """The refresh token was reused, expired or revoked: only a new login helps."""
+
+    code: str | None
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# --- bridge ---------------------------------------------------------------------------------
+
+
+class BridgeError(ChatGPTError, ValueError):
+    """A Chat Completions request the Responses backend cannot express (for example ``n > 1``)."""
