@@ -1,0 +1,1 @@
+"""Emulators behind ``chatgpt_sdk.testing``: the Codex backend, the OAuth issuer, a loopback server."""

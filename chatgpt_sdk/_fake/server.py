@@ -1,0 +1,91 @@
+"""Serve an httpx-style handler (``httpx.Request -> httpx.Response``) on 127.0.0.1.
+
+The emulators are written once as plain handlers: a client uses them in-process through
+``httpx.MockTransport``; other processes (the cross-process auth tests, benchmarks, the demo)
+reach the very same handler over real HTTP through this server. Streamed bodies are sent with
+chunked encoding as they are produced; a handler whose body iterator raises ``DropConnection``
+closes the socket mid-stream, which is how a dropped stream looks to a client.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import httpx
+
+__all__ = ["DropConnection", "LoopbackServer", "serve"]
+
+Handler = Callable[[httpx.Request], httpx.Response]
+_HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "keep-alive"}
+
+
+class DropConnection(Exception):
+    """Raised by a body iterator to cut the connection without finishing the response."""
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: LoopbackServer
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet: tests and benchmarks
+        return
+
+    def _dispatch(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        url = f"http://{self.server.host}:{self.server.port}{self.path}"
+        request = httpx.Request(self.command, url, headers=list(self.headers.items()), content=body)
+        response = self.server.app(request)
+        self.send_response(response.status_code)
+        for name, value in response.headers.multi_items():
+            if name.lower() not in _HOP_BY_HOP:
+                self.send_header(name, value)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        try:
+            for chunk in response.iter_raw():
+                if chunk:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                    self.wfile.flush()
+        except DropConnection:
+            self.close_connection = True
+            self.wfile.flush()
+            return
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _dispatch
+
+
+class LoopbackServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, app: Handler, host: str = "127.0.0.1", port: int = 0) -> None:
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            raise ValueError("the fake servers only listen on loopback addresses")
+        super().__init__((host, port), _RequestHandler)
+        self.app = app
+        self.host = host
+        self.port = int(self.server_address[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+
+@contextmanager
+def serve(app: Handler, host: str = "127.0.0.1", port: int = 0) -> Iterator[LoopbackServer]:
+    """Run ``app`` on a loopback port in a background thread for the duration of the block."""
+    server = LoopbackServer(app, host, port)
+    thread = threading.Thread(target=server.serve_forever, name="chatgpt-sdk-fake", daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
