@@ -39,7 +39,9 @@ def check(models_dir: Path = MODELS_DIR, schema_dir: Path = SCHEMA_DIR) -> int:
             print("    " + line)
         if len(diff) > 40:
             print(f"    ... {len(diff) - 40} more diff lines")
-    print("codegen: run `uv run python -m codegen` and commit the result (never edit models by hand)")
+    print(
+        "codegen: run `uv run python -m codegen` and commit the result (never edit models by hand)"
+    )
     return 1
 
 

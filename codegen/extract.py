@@ -67,17 +67,28 @@ def ref_closure(components: dict[str, Any], roots: list[str]) -> list[str]:
     return sorted(seen)
 
 
+def _admit_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """OpenAPI 3.0's ``nullable: true`` in JSON Schema 2020-12 terms."""
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        schema["type"] = [kind, "null"]
+        if "enum" in schema and None not in schema["enum"]:
+            schema["enum"] = [*schema["enum"], None]
+        return schema
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
 def _to_json_schema(node: Any) -> Any:
     if isinstance(node, dict):
         out: dict[str, Any] = {}
         for key, value in node.items():
-            if key.startswith("x-") or key in _DROPPED_KEYS:
+            if key.startswith("x-") or key in _DROPPED_KEYS or key == "nullable":
                 continue
             if key == "$ref" and isinstance(value, str) and value.startswith(_SPEC_REF):
                 out[key] = _DEFS_REF + value[len(_SPEC_REF) :]
             else:
                 out[key] = _to_json_schema(value)
-        return out
+        return _admit_null(out) if node.get("nullable") is True else out
     if isinstance(node, list):
         return [_to_json_schema(v) for v in node]
     return node

@@ -26,11 +26,11 @@ from codegen.paths import MODELS_DIR, SCHEMA_DIR
 
 DATAMODEL_CODEGEN_VERSION = "0.89.0"
 
-HEADER = '''\
+HEADER = """\
 # GENERATED FILE: DO NOT EDIT.
 # Regenerate with `python -m codegen` from schema/{schema} (datamodel-code-generator {version}).
 # Hand edits are lost and fail `python -m codegen --check`; change schema/overrides/ instead.
-'''
+"""
 
 # The flags are part of the output's contract: change them only together with a regeneration.
 FLAGS = [
@@ -152,7 +152,7 @@ def open_unions(source: str) -> str:
             f"class {unknown}(UnknownModel):\n"
             f'    """A `{name}` whose `type` this SDK version does not know; keeps every field."""\n'
         )
-        parts = [f'Annotated[{m}, Tag("{n}")]' for m, n in zip(members, names)]
+        parts = [f'Annotated[{m}, Tag("{n}")]' for m, n in zip(members, names, strict=True)]
         parts.append(f'Annotated[{unknown}, Tag("{unknown}")]')
         mapping = {t: n for n in names for t in tags[n]}
         table = ", ".join(f'"{t}": "{m}"' for t, m in sorted(mapping.items()))

@@ -64,9 +64,8 @@ def credentials_from_tokens(
 ) -> Credentials:
     """Build ``Credentials`` from tokens, taking account, plan and expiry from their claims."""
     access = jwt_claims(access_token)
-    ident = jwt_claims(id_token) if id_token else {}
-    auth_id = ident.get(AUTH_CLAIM) if isinstance(ident.get(AUTH_CLAIM), dict) else {}
-    auth_access = access.get(AUTH_CLAIM) if isinstance(access.get(AUTH_CLAIM), dict) else {}
+    auth_id = _auth_claim(jwt_claims(id_token) if id_token else {})
+    auth_access = _auth_claim(access)
     exp = access.get("exp")
     return Credentials(
         access_token=access_token,
@@ -78,6 +77,11 @@ def credentials_from_tokens(
         else None,
         plan_type=auth_id.get("chatgpt_plan_type") or auth_access.get("chatgpt_plan_type"),
     )
+
+
+def _auth_claim(claims: dict[str, Any]) -> dict[str, Any]:
+    value = claims.get(AUTH_CLAIM)
+    return value if isinstance(value, dict) else {}
 
 
 class StaticTokenProvider:

@@ -681,11 +681,11 @@ class Logprobs1(SDKModel):
     Log probability information for the choice.
     """
 
-    content: list[ChatCompletionTokenLogprob]
+    content: list[ChatCompletionTokenLogprob] | None
     """
     A list of message content tokens with log probability information.
     """
-    refusal: list[ChatCompletionTokenLogprob]
+    refusal: list[ChatCompletionTokenLogprob] | None
     """
     A list of message refusal tokens with log probability information.
     """
@@ -697,7 +697,7 @@ class Choice1(SDKModel):
     """
     Log probability information for the choice.
     """
-    finish_reason: Literal["stop", "length", "tool_calls", "content_filter", "function_call"]
+    finish_reason: Literal["stop", "length", "tool_calls", "content_filter", "function_call"] | None
     """
     The reason the model stopped generating tokens. This will be `stop` if the model hit a natural stop point or a provided stop sequence,
     `length` if the maximum number of tokens specified in the request was reached,
@@ -1093,7 +1093,7 @@ ServiceTier = TypeAliasType(
 
 
 StopConfiguration1 = TypeAliasType(
-    "StopConfiguration1", Annotated[list[str] | None, Field(max_length=4, min_length=1)]
+    "StopConfiguration1", Annotated[list[str], Field(max_length=4, min_length=1)]
 )
 """
 Not supported with latest reasoning models `o3` and `o4-mini`.
@@ -1105,13 +1105,6 @@ returned text will not contain the stop sequence.
 
 
 StopConfiguration = TypeAliasType("StopConfiguration", str | StopConfiguration1 | None)
-"""
-Not supported with latest reasoning models `o3` and `o4-mini`.
-
-Up to 4 sequences where the API will stop generating further tokens. The
-returned text will not contain the stop sequence.
-
-"""
 
 
 Verbosity = TypeAliasType("Verbosity", Literal["low", "medium", "high"] | None)
@@ -1744,17 +1737,6 @@ class CreateChatCompletionStreamResponse(SDKModel):
     The object type, which is always `chat.completion.chunk`.
     """
     usage: CompletionUsage | None = None
-    """
-    An optional field that will only be present when you set
-    `stream_options: {"include_usage": true}` in your request. When present, it
-    contains a null value **except for the last chunk** which contains the
-    token usage statistics for the entire request.
-
-    **NOTE:** If the stream is interrupted or cancelled, you may not
-    receive the final usage chunk which contains the total token usage for
-    the request.
-
-    """
     moderation: ChatCompletionModeration | None = None
 
 
@@ -1927,7 +1909,7 @@ class CreateChatCompletionRequest(CreateModelResponseProperties):
 
     """
     stop: StopConfiguration | None = None
-    logit_bias: dict[str, int] | None = None
+    logit_bias: dict[str, Any] | None = None
     """
     Modify the likelihood of specified tokens appearing in the completion.
 
@@ -1961,13 +1943,6 @@ class CreateChatCompletionRequest(CreateModelResponseProperties):
     How many chat completion choices to generate for each input message. Note that you will be charged based on the number of generated tokens across all of the choices. Keep `n` as `1` to minimize costs.
     """
     prediction: PredictionContent | None = None
-    """
-    Configuration for a [Predicted Output](/docs/guides/predicted-outputs),
-    which can greatly improve response times when large parts of the model
-    response are known ahead of time. This is most common when you are
-    regenerating a file with only minor changes to most of the content.
-
-    """
     seed: Annotated[
         int | None, Field(deprecated=True, ge=-9223372036854776000, le=9223372036854776000)
     ] = None
