@@ -1,0 +1,246 @@
+"""What the sync and async clients share: request building, status -> error, retry policy.
+
+Nothing here does I/O, so the two clients differ only in their small send/sleep loops.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any
+
+from chatgpt_sdk import errors
+from chatgpt_sdk.config import CODEX_VERSION, Settings
+from chatgpt_sdk.rate_limits import RateLimits, parse_rate_limits
+
+if TYPE_CHECKING:
+    import httpx
+
+    from chatgpt_sdk.auth import Credentials
+
+__all__ = ["Prepared", "RetryState", "build_headers", "error_from_response"]
+
+BASE_DELAY = 0.5
+MAX_DELAY = 8.0
+MAX_RETRY_AFTER = 60.0
+RETRYABLE_STATUS = frozenset({408, 409})
+# response.failed codes that retrying cannot fix (WIRE 4.8); anything else is transient.
+FATAL_FAILURE_CODES = frozenset(
+    {
+        "context_length_exceeded",
+        "insufficient_quota",
+        "usage_not_included",
+        "usage_limit_reached",
+        "cyber_policy",
+        "invalid_prompt",
+        "server_is_overloaded",
+        "slow_down",
+    }
+)
+_TRY_AGAIN = re.compile(r"try again in\s*([0-9.]+)\s*(ms|s|seconds?)\b", re.IGNORECASE)
+_UNSUPPORTED = re.compile(r"Unsupported parameter:\s*'?([A-Za-z0-9_.\[\]]+)'?")
+_REQUEST_ID_HEADERS = ("x-request-id", "x-oai-request-id", "cf-ray")
+
+
+@dataclass
+class Prepared:
+    """One logical request, before credentials; re-sent unchanged on retries."""
+
+    method: str
+    path: str
+    json_body: dict[str, Any] | None = None
+    params: dict[str, str] = field(default_factory=dict)
+    extra_headers: dict[str, str] = field(default_factory=dict)
+    timeout: httpx.Timeout | None = None
+    streaming: bool = True
+
+    def content(self) -> bytes | None:
+        if self.json_body is None:
+            return None
+        return json.dumps(self.json_body, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def build_headers(
+    settings: Settings, credentials: Credentials, prepared: Prepared
+) -> dict[str, str]:
+    """The headers Codex sends (WIRE 3.1); the conversation id doubles as the request id."""
+    headers = {
+        "Authorization": f"Bearer {credentials.access_token}",
+        "originator": settings.originator,
+        "User-Agent": settings.user_agent,
+        "version": CODEX_VERSION,
+        "session_id": settings.session_id,
+        "session-id": settings.session_id,
+        "x-client-request-id": settings.session_id,
+        "Accept": "text/event-stream" if prepared.streaming else "application/json",
+    }
+    if credentials.account_id:
+        headers["ChatGPT-Account-Id"] = credentials.account_id
+    if prepared.json_body is not None:
+        headers["Content-Type"] = "application/json"
+    headers.update(prepared.extra_headers)
+    return headers
+
+
+def request_id(headers: httpx.Headers) -> str | None:
+    for name in _REQUEST_ID_HEADERS:
+        value = headers.get(name)
+        if value:
+            return str(value)
+    return None
+
+
+def _parse_body(content: bytes) -> Any:
+    try:
+        return json.loads(content) if content else None
+    except ValueError:
+        return content.decode("utf-8", "replace")
+
+
+def _message_of(body: Any, status: int) -> str:
+    if isinstance(body, dict):
+        detail = body.get("detail")
+        if isinstance(detail, str):
+            return detail
+        error = body.get("error")
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            return str(error["message"])
+        if isinstance(error, str):
+            return str(body.get("error_description") or error)
+        if detail is not None:
+            return json.dumps(detail)[:500]
+    if isinstance(body, str) and body.strip():
+        text = " ".join(re.sub(r"<[^>]+>", " ", body).split())
+        return text[:300] or f"HTTP {status}"
+    return f"HTTP {status}"
+
+
+def _timestamp(value: Any) -> datetime | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.fromtimestamp(value, timezone.utc)
+    return None
+
+
+def _usage_limit(
+    error: dict[str, Any], message: str, now: datetime, **kw: Any
+) -> errors.UsageLimitError:
+    resets_at = _timestamp(error.get("resets_at"))
+    seconds = error.get("resets_in_seconds")
+    if resets_at is None and isinstance(seconds, (int, float)):
+        resets_at = now + timedelta(seconds=seconds)
+    plan = error.get("plan_type")
+    when = f"; resets at {resets_at.isoformat()}" if resets_at else ""
+    return errors.UsageLimitError(
+        f"{message}{when}",
+        resets_at=resets_at,
+        plan_type=plan if isinstance(plan, str) else None,
+        **kw,
+    )
+
+
+def error_from_response(
+    status: int,
+    headers: httpx.Headers,
+    content: bytes,
+    response: httpx.Response | None = None,
+    rate_limits: RateLimits | None = None,
+    now: datetime | None = None,
+) -> errors.APIStatusError:
+    """The typed error for a non-2xx answer (DESIGN.md section 7)."""
+    body = _parse_body(content)
+    message = _message_of(body, status)
+    kw: dict[str, Any] = {
+        "status_code": status,
+        "body": body,
+        "request_id": request_id(headers),
+        "response": response,
+        "rate_limits": rate_limits,
+    }
+    if status == 400:
+        match = _UNSUPPORTED.search(message)
+        if match:
+            return errors.UnsupportedParameterError(message, parameters=[match[1]], **kw)
+        return errors.BadRequestError(message, **kw)
+    if status == 401:
+        return errors.AuthenticationError(
+            f"{message} (the credentials were refreshed once and still rejected; "
+            "run `chatgpt-sdk login` if this persists)",
+            **kw,
+        )
+    if status == 403:
+        return errors.PermissionDeniedError(message, **kw)
+    if status == 404:
+        return errors.NotFoundError(message, **kw)
+    if status == 429:
+        error = body.get("error") if isinstance(body, dict) else None
+        if isinstance(error, dict) and error.get("type") in (
+            "usage_limit_reached",
+            "usage_not_included",
+        ):
+            return _usage_limit(error, message, now or datetime.now(timezone.utc), **kw)
+        return errors.RateLimitError(message, **kw)
+    if status >= 500:
+        return errors.InternalServerError(message, **kw)
+    return errors.APIStatusError(message, **kw)
+
+
+def retry_after_seconds(headers: httpx.Headers, now: datetime | None = None) -> float | None:
+    """``Retry-After`` as seconds (delta or HTTP date), capped; None when absent or invalid."""
+    raw = headers.get("retry-after-ms")
+    if raw:
+        try:
+            return min(float(raw) / 1000, MAX_RETRY_AFTER)
+        except ValueError:
+            pass
+    raw = headers.get("retry-after")
+    if not raw:
+        return None
+    try:
+        return min(max(float(raw), 0.0), MAX_RETRY_AFTER)
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        return None
+    delta = (when - (now or datetime.now(timezone.utc))).total_seconds()
+    return min(max(delta, 0.0), MAX_RETRY_AFTER)
+
+
+def failure_delay(message: str) -> float | None:
+    """The server's own 'try again in 1.5s' hint on a ``response.failed``."""
+    match = _TRY_AGAIN.search(message)
+    if not match:
+        return None
+    value = float(match[1])
+    return min(value / 1000 if match[2].lower() == "ms" else value, MAX_RETRY_AFTER)
+
+
+def is_retryable(error: Exception) -> bool:
+    if isinstance(error, errors.APIStatusError):
+        return error.status_code in RETRYABLE_STATUS or error.status_code >= 500
+    if isinstance(error, errors.ResponseFailedError):
+        return error.code not in FATAL_FAILURE_CODES
+    return isinstance(error, (errors.APIConnectionError, errors.StreamError))
+
+
+@dataclass
+class RetryState:
+    """One call's retry budget, shared by status, connection and stream failures."""
+
+    max_retries: int
+    base_delay: float = BASE_DELAY
+    attempts: int = 0
+
+    def next_delay(self, error: Exception, hint: float | None = None) -> float:
+        """Seconds to wait before the next attempt; re-raises ``error`` when it is final."""
+        if not is_retryable(error) or self.attempts >= self.max_retries:
+            raise error
+        self.attempts += 1
+        backoff = min(self.base_delay * 2.0 ** (self.attempts - 1), MAX_DELAY)
+        jittered = backoff * random.uniform(0.8, 1.2)
+        return max(jittered, hint) if hint is not None else jittered

@@ -1,0 +1,744 @@
+"""``ChatGPT`` and ``AsyncChatGPT``: one request core, two small I/O loops.
+
+``_Core`` turns keyword arguments into a normalised, validated ``Prepared`` request and holds
+everything the two clients share (settings, credentials, the last rate limits). The clients
+differ only in how they send, sleep and iterate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import warnings
+from collections.abc import AsyncIterator, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+import httpx
+from httpx_sse import EventSource
+from pydantic_core import to_jsonable_python
+from typing_extensions import Self, Unpack
+
+from chatgpt_sdk import errors
+from chatgpt_sdk._transport import (
+    Prepared,
+    RetryState,
+    build_headers,
+    error_from_response,
+    failure_delay,
+    retry_after_seconds,
+)
+from chatgpt_sdk.auth import Credentials, TokenProvider, default_token_provider
+from chatgpt_sdk.config import CODEX_VERSION, Settings, resolve
+from chatgpt_sdk.normalize import FIELDS, normalize_request
+from chatgpt_sdk.rate_limits import RateLimits, parse_rate_limits
+from chatgpt_sdk.streaming import (
+    AsyncResponseStream,
+    AsyncStream,
+    Event,
+    ResponseStream,
+    Stream,
+    StreamState,
+)
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from chatgpt_sdk.models.catalog import Model
+    from chatgpt_sdk.models.chat import ChatCompletion, ChatCompletionChunk
+    from chatgpt_sdk.models.responses import Response
+    from chatgpt_sdk.types import ChatCompletionCreateParams, ResponseCreateParams
+
+__all__ = ["AsyncChatGPT", "ChatGPT"]
+
+TimeoutArg = float | httpx.Timeout | None
+# Indirection so tests can observe backoff delays without waiting them out.
+_sleep = time.sleep
+_asleep = asyncio.sleep
+# Enough idle connections for real concurrency (httpx keeps only 20 by default).
+_POOL_LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=100)
+
+
+class _Core:
+    """Request building and bookkeeping shared by both clients; no I/O."""
+
+    def __init__(self, settings: Settings, token_provider: TokenProvider | None) -> None:
+        self.settings = settings
+        self._token_provider = token_provider
+        self.rate_limits: RateLimits | None = None
+
+    @property
+    def token_provider(self) -> TokenProvider:
+        if self._token_provider is None:
+            self._token_provider = default_token_provider()
+        return self._token_provider
+
+    def timeout(self, timeout: TimeoutArg) -> httpx.Timeout:
+        if isinstance(timeout, httpx.Timeout):
+            return timeout
+        total = self.settings.timeout if timeout is None else timeout
+        # The read timeout is the gap allowed between two stream events (WIRE 4.9: 300 s).
+        return httpx.Timeout(total, read=max(self.settings.stream_idle_timeout, total))
+
+    def url(self, path: str) -> str:
+        return self.settings.base_url + path
+
+    def responses_request(
+        self,
+        params: Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None,
+        extra_body: Mapping[str, Any] | None,
+        timeout: TimeoutArg,
+        *,
+        stacklevel: int,
+    ) -> Prepared:
+        """Normalise and validate a Responses request; nothing is sent when this raises."""
+        from chatgpt_sdk.models.responses import CreateResponse
+
+        data = to_jsonable_python(dict(params), by_alias=True, exclude_none=True)
+        normalized = normalize_request(
+            data,
+            default_instructions=self.settings.default_instructions,
+            prompt_cache_key=self.settings.session_id,
+        )
+        if normalized.removed:
+            self._unsupported(normalized.removed, stacklevel=stacklevel + 1)
+        CreateResponse.model_validate(normalized.body)
+        body = normalized.body
+        if extra_body:
+            body = {**body, **to_jsonable_python(dict(extra_body), by_alias=True)}
+        return Prepared(
+            "POST",
+            "/responses",
+            json_body=body,
+            extra_headers=dict(extra_headers or {}),
+            timeout=self.timeout(timeout),
+        )
+
+    def _unsupported(self, removed: tuple[str, ...], *, stacklevel: int) -> None:
+        details = "; ".join(f"{name}: {FIELDS[name].evidence}" for name in removed)
+        names = ", ".join(removed)
+        if self.settings.strict:
+            raise errors.UnsupportedParameterError(
+                f"The ChatGPT backend does not accept {names} ({details}). Remove "
+                "them, or create the client with strict=False to drop them with a warning.",
+                parameters=removed,
+            )
+        warnings.warn(
+            errors.UnsupportedParameterWarning(
+                f"Removed parameter(s) the ChatGPT backend rejects: {names} ({details})"
+            ),
+            stacklevel=stacklevel + 1,
+        )
+
+    def models_request(self, timeout: TimeoutArg) -> Prepared:
+        return Prepared(
+            "GET",
+            "/models",
+            params={"client_version": CODEX_VERSION},
+            timeout=self.timeout(timeout),
+            streaming=False,
+        )
+
+    def build(
+        self, client: httpx.Client | httpx.AsyncClient, prepared: Prepared, creds: Credentials
+    ) -> httpx.Request:
+        return client.build_request(
+            prepared.method,
+            self.url(prepared.path),
+            params=prepared.params or None,
+            headers=build_headers(self.settings, creds, prepared),
+            content=prepared.content(),
+            timeout=prepared.timeout,
+        )
+
+    def observe(self, response: httpx.Response) -> None:
+        limits = parse_rate_limits(response.headers)
+        if limits is not None:
+            self.rate_limits = limits
+
+    def status_error(self, response: httpx.Response, content: bytes) -> errors.APIStatusError:
+        return error_from_response(
+            response.status_code, response.headers, content, response, self.rate_limits
+        )
+
+    def new_retry(self) -> RetryState:
+        return RetryState(self.settings.max_retries)
+
+    @staticmethod
+    def transport_error(exc: httpx.TransportError) -> errors.APIConnectionError:
+        if isinstance(exc, httpx.TimeoutException):
+            return errors.APITimeoutError(f"request timed out: {type(exc).__name__}")
+        return errors.APIConnectionError(f"could not reach the backend: {exc!r}")
+
+    @staticmethod
+    def stream_read_error(state: StreamState, exc: httpx.TransportError) -> errors.StreamError:
+        if isinstance(exc, httpx.ReadTimeout):
+            return state.stream_error("no stream event within the idle timeout; stream dropped")
+        return state.stream_error(f"stream dropped: {type(exc).__name__}: {exc}")
+
+    @staticmethod
+    def retry_hint(error: Exception) -> float | None:
+        if isinstance(error, errors.ResponseFailedError):
+            return failure_delay(error.message)
+        if isinstance(error, errors.APIStatusError) and error.response is not None:
+            return retry_after_seconds(error.response.headers)
+        return None
+
+    @staticmethod
+    def models(content: bytes) -> list[Model]:
+        from chatgpt_sdk.models.catalog import ModelCatalog
+
+        return ModelCatalog.model_validate_json(content).models
+
+
+def _client_settings(**kwargs: Any) -> Settings:
+    return resolve(**kwargs)
+
+
+# --------------------------------------------------------------------------------- sync
+
+
+class ChatGPT:
+    """The synchronous client. Credentials come from ``token_provider`` (default: the auth file)."""
+
+    def __init__(
+        self,
+        *,
+        token_provider: TokenProvider | None = None,
+        base_url: str | None = None,
+        timeout: float = 60.0,
+        max_retries: int = 2,
+        http_client: httpx.Client | None = None,
+        session_id: str | None = None,
+        strict: bool = False,
+        originator: str | None = None,
+        user_agent: str | None = None,
+        default_instructions: str | None = None,
+        stream_idle_timeout: float | None = None,
+    ) -> None:
+        settings = _client_settings(
+            base_url=base_url,
+            originator=originator,
+            user_agent=user_agent,
+            default_instructions=default_instructions,
+            session_id=session_id,
+            timeout=timeout,
+            stream_idle_timeout=stream_idle_timeout,
+            max_retries=max_retries,
+            strict=strict,
+        )
+        self._core = _Core(settings, token_provider)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(limits=_POOL_LIMITS, follow_redirects=False)
+        self.responses = Responses(self)
+        self.chat = Chat(self)
+        self.models = Models(self)
+
+    @property
+    def session_id(self) -> str:
+        return self._core.settings.session_id
+
+    @property
+    def rate_limits(self) -> RateLimits | None:
+        """The usage windows from the last response seen (None before the first)."""
+        return self._core.rate_limits
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"ChatGPT(base_url={self._core.settings.base_url!r})"
+
+    # -- I/O loop ------------------------------------------------------------------------
+
+    def _send(self, prepared: Prepared, retry: RetryState) -> httpx.Response:
+        """A 2xx response with its body unread; 401 refreshes once, failures retry."""
+        core = self._core
+        force_refresh = False
+        while True:
+            creds = core.token_provider.credentials(force_refresh=force_refresh)
+            request = core.build(self._http, prepared, creds)
+            try:
+                response = self._http.send(request, stream=True)
+            except httpx.TransportError as exc:
+                _sleep(retry.next_delay(core.transport_error(exc)))
+                continue
+            core.observe(response)
+            if response.is_success:
+                return response
+            try:
+                content = response.read()
+            finally:
+                response.close()
+            if response.status_code == 401 and not force_refresh:
+                force_refresh = True
+                continue
+            error = core.status_error(response, content)
+            _sleep(retry.next_delay(error, core.retry_hint(error)))
+
+    def _events(
+        self, prepared: Prepared, state: StreamState, *, restartable: bool
+    ) -> Iterator[Event]:
+        """Events of one response; reconnects on a retryable failure until one reached the caller."""
+        retry = self._core.new_retry()
+        response = self._send(prepared, retry)
+        delivered = False
+        while True:
+            try:
+                try:
+                    for sse in EventSource(response).iter_sse():
+                        event = state.parse(sse.data)
+                        if event is not None:
+                            delivered = not restartable
+                            yield event
+                    state.finish()
+                    return
+                except httpx.TransportError as exc:
+                    raise self._core.stream_read_error(state, exc) from None
+                finally:
+                    response.close()
+            except (errors.StreamError, errors.ResponseFailedError) as error:
+                if delivered:
+                    raise
+                delay = retry.next_delay(error, self._core.retry_hint(error))
+            _sleep(delay)
+            state.reset()
+            response = self._send(prepared, retry)
+
+    def _stream(self, prepared: Prepared) -> ResponseStream:
+        state = StreamState()
+        events = self._events(prepared, state, restartable=False)
+        stream = ResponseStream(events, state)
+        return stream
+
+    def _complete(self, prepared: Prepared) -> Response:
+        state = StreamState()
+        for _ in self._events(prepared, state, restartable=True):
+            pass
+        return state.final_response()
+
+
+class Responses:
+    """``client.responses``: the backend's native API."""
+
+    def __init__(self, client: ChatGPT) -> None:
+        self._client = client
+
+    @overload
+    def create(
+        self,
+        *,
+        stream: Literal[False] = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> Response: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> ResponseStream: ...
+
+    def create(
+        self,
+        *,
+        stream: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> Response | ResponseStream:
+        """Create a response; ``stream=True`` returns the typed events as they arrive."""
+        prepared = self._client._core.responses_request(
+            params, extra_headers, extra_body, timeout, stacklevel=2
+        )
+        if stream:
+            response_stream = self._client._stream(prepared)
+            return response_stream
+        return self._client._complete(prepared)
+
+    def stream(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> ResponseStream:
+        """A context manager over a streamed response: ``text_deltas()``, ``get_final_response()``."""
+        prepared = self._client._core.responses_request(
+            params, extra_headers, extra_body, timeout, stacklevel=2
+        )
+        return self._client._stream(prepared)
+
+
+class Completions:
+    """``client.chat.completions``: Chat Completions, bridged onto the Responses backend."""
+
+    def __init__(self, client: ChatGPT) -> None:
+        self._client = client
+
+    @overload
+    def create(
+        self,
+        *,
+        stream: Literal[False] = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ChatCompletionCreateParams],
+    ) -> ChatCompletion: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ChatCompletionCreateParams],
+    ) -> Stream[ChatCompletionChunk]: ...
+
+    def create(
+        self,
+        *,
+        stream: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ChatCompletionCreateParams],
+    ) -> ChatCompletion | Stream[ChatCompletionChunk]:
+        from chatgpt_sdk import bridge
+
+        request = _chat_to_responses_params(params)
+        prepared = self._client._core.responses_request(
+            request, extra_headers, extra_body, timeout, stacklevel=2
+        )
+        model = params["model"]
+        if stream:
+            events = self._client._stream(prepared)
+            chunks = bridge.chat_chunks(events, model=model, include_usage=_include_usage(params))
+            return Stream(chunks, events.close)
+        return bridge.response_to_chat_completion(self._client._complete(prepared), model=model)
+
+
+class Chat:
+    def __init__(self, client: ChatGPT) -> None:
+        self.completions = Completions(client)
+
+
+class Models:
+    """``client.models``: the account's live model catalog."""
+
+    def __init__(self, client: ChatGPT) -> None:
+        self._client = client
+
+    def list(self, *, timeout: TimeoutArg = None) -> list[Model]:
+        client = self._client
+        prepared = client._core.models_request(timeout)
+        response = client._send(prepared, client._core.new_retry())
+        try:
+            content = response.read()
+        except httpx.TransportError as exc:
+            raise client._core.transport_error(exc) from None
+        finally:
+            response.close()
+        return client._core.models(content)
+
+
+# -------------------------------------------------------------------------------- async
+
+
+class AsyncChatGPT:
+    """The asynchronous client: the same surface as ``ChatGPT``, awaited and async-iterated."""
+
+    def __init__(
+        self,
+        *,
+        token_provider: TokenProvider | None = None,
+        base_url: str | None = None,
+        timeout: float = 60.0,
+        max_retries: int = 2,
+        http_client: httpx.AsyncClient | None = None,
+        session_id: str | None = None,
+        strict: bool = False,
+        originator: str | None = None,
+        user_agent: str | None = None,
+        default_instructions: str | None = None,
+        stream_idle_timeout: float | None = None,
+    ) -> None:
+        settings = _client_settings(
+            base_url=base_url,
+            originator=originator,
+            user_agent=user_agent,
+            default_instructions=default_instructions,
+            session_id=session_id,
+            timeout=timeout,
+            stream_idle_timeout=stream_idle_timeout,
+            max_retries=max_retries,
+            strict=strict,
+        )
+        self._core = _Core(settings, token_provider)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(limits=_POOL_LIMITS, follow_redirects=False)
+        self.responses = AsyncResponses(self)
+        self.chat = AsyncChat(self)
+        self.models = AsyncModels(self)
+
+    @property
+    def session_id(self) -> str:
+        return self._core.settings.session_id
+
+    @property
+    def rate_limits(self) -> RateLimits | None:
+        return self._core.rate_limits
+
+    async def close(self) -> None:
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def __repr__(self) -> str:
+        return f"AsyncChatGPT(base_url={self._core.settings.base_url!r})"
+
+    async def _send(self, prepared: Prepared, retry: RetryState) -> httpx.Response:
+        core = self._core
+        force_refresh = False
+        while True:
+            creds = await core.token_provider.acredentials(force_refresh=force_refresh)
+            request = core.build(self._http, prepared, creds)
+            try:
+                response = await self._http.send(request, stream=True)
+            except httpx.TransportError as exc:
+                await _asleep(retry.next_delay(core.transport_error(exc)))
+                continue
+            core.observe(response)
+            if response.is_success:
+                return response
+            try:
+                content = await response.aread()
+            finally:
+                await response.aclose()
+            if response.status_code == 401 and not force_refresh:
+                force_refresh = True
+                continue
+            error = core.status_error(response, content)
+            await _asleep(retry.next_delay(error, core.retry_hint(error)))
+
+    async def _events(
+        self, prepared: Prepared, state: StreamState, *, restartable: bool
+    ) -> AsyncIterator[Event]:
+        retry = self._core.new_retry()
+        response = await self._send(prepared, retry)
+        delivered = False
+        while True:
+            try:
+                try:
+                    async for sse in EventSource(response).aiter_sse():
+                        event = state.parse(sse.data)
+                        if event is not None:
+                            delivered = not restartable
+                            yield event
+                    state.finish()
+                    return
+                except httpx.TransportError as exc:
+                    raise self._core.stream_read_error(state, exc) from None
+                finally:
+                    await response.aclose()
+            except (errors.StreamError, errors.ResponseFailedError) as error:
+                if delivered:
+                    raise
+                delay = retry.next_delay(error, self._core.retry_hint(error))
+            await _asleep(delay)
+            state.reset()
+            response = await self._send(prepared, retry)
+
+    def _stream(self, prepared: Prepared) -> AsyncResponseStream:
+        state = StreamState()
+        return AsyncResponseStream(self._events(prepared, state, restartable=False), state)
+
+    async def _complete(self, prepared: Prepared) -> Response:
+        state = StreamState()
+        async for _ in self._events(prepared, state, restartable=True):
+            pass
+        return state.final_response()
+
+
+class AsyncResponses:
+    def __init__(self, client: AsyncChatGPT) -> None:
+        self._client = client
+
+    @overload
+    async def create(
+        self,
+        *,
+        stream: Literal[False] = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> Response: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> AsyncResponseStream: ...
+
+    async def create(
+        self,
+        *,
+        stream: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> Response | AsyncResponseStream:
+        prepared = self._client._core.responses_request(
+            params, extra_headers, extra_body, timeout, stacklevel=2
+        )
+        if stream:
+            return self._client._stream(prepared)
+        return await self._client._complete(prepared)
+
+    def stream(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> AsyncResponseStream:
+        """``async with aclient.responses.stream(...) as s``: the async twin of ``stream``."""
+        prepared = self._client._core.responses_request(
+            params, extra_headers, extra_body, timeout, stacklevel=2
+        )
+        return self._client._stream(prepared)
+
+
+class AsyncCompletions:
+    def __init__(self, client: AsyncChatGPT) -> None:
+        self._client = client
+
+    @overload
+    async def create(
+        self,
+        *,
+        stream: Literal[False] = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ChatCompletionCreateParams],
+    ) -> ChatCompletion: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ChatCompletionCreateParams],
+    ) -> AsyncStream[ChatCompletionChunk]: ...
+
+    async def create(
+        self,
+        *,
+        stream: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ChatCompletionCreateParams],
+    ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]:
+        from chatgpt_sdk import bridge
+
+        request = _chat_to_responses_params(params)
+        prepared = self._client._core.responses_request(
+            request, extra_headers, extra_body, timeout, stacklevel=2
+        )
+        model = params["model"]
+        if stream:
+            events = self._client._stream(prepared)
+            return AsyncStream(
+                bridge.achat_chunks(events, model=model, include_usage=_include_usage(params))
+            )
+        response = await self._client._complete(prepared)
+        return bridge.response_to_chat_completion(response, model=model)
+
+
+class AsyncChat:
+    def __init__(self, client: AsyncChatGPT) -> None:
+        self.completions = AsyncCompletions(client)
+
+
+class AsyncModels:
+    def __init__(self, client: AsyncChatGPT) -> None:
+        self._client = client
+
+    async def list(self, *, timeout: TimeoutArg = None) -> list[Model]:
+        client = self._client
+        prepared = client._core.models_request(timeout)
+        response = await client._send(prepared, client._core.new_retry())
+        try:
+            content = await response.aread()
+        except httpx.TransportError as exc:
+            raise client._core.transport_error(exc) from None
+        finally:
+            await response.aclose()
+        return client._core.models(content)
+
+
+# ------------------------------------------------------------------------------- helpers
+
+
+def _chat_to_responses_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The Responses request for Chat params, as data the core normalises and validates."""
+    from chatgpt_sdk import bridge
+
+    request = bridge.chat_request_to_responses(params)
+    return request.model_dump(by_alias=True, exclude_unset=True, exclude_none=True)
+
+
+def _include_usage(params: Mapping[str, Any]) -> bool:
+    options = params.get("stream_options")
+    if options is None:
+        return False
+    if isinstance(options, Mapping):
+        return bool(options.get("include_usage"))
+    return bool(getattr(options, "include_usage", False))

@@ -1,0 +1,163 @@
+"""The backend-quirk normaliser: one table saying what the ChatGPT backend does with each field.
+
+Pure functions, no I/O. When the backend changes, the fix is a row in ``FIELDS`` (and maybe an
+override in ``schema/``), nothing else. Evidence markers follow WIRE.md: [source] read from the
+Codex CLI, [3rd] reported by third parties, [?] untested but unsafe to send.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+__all__ = ["FIELDS", "Action", "Normalized", "Rule", "normalize_request"]
+
+ENCRYPTED_REASONING = "reasoning.encrypted_content"
+
+
+class Action(str, Enum):
+    SEND = "send"  # passed through as given
+    FORCE = "force"  # always sent with a fixed value
+    REWRITE = "rewrite"  # reshaped into what the backend accepts
+    UNSUPPORTED = "unsupported"  # removed with a warning (or an error in strict mode)
+
+
+@dataclass(frozen=True)
+class Rule:
+    action: Action
+    evidence: str
+    value: Any = None  # the forced value, for FORCE
+
+
+FIELDS: Mapping[str, Rule] = {
+    "model": Rule(Action.SEND, "[source] the model slug"),
+    "instructions": Rule(
+        Action.REWRITE, "[3rd] missing gives 400 'Instructions are required': default filled in"
+    ),
+    "input": Rule(
+        Action.REWRITE,
+        "[3rd] a string gives 400 'Input must be a list'; 'System messages are not allowed'; "
+        "replayed ids give 404 'Item with id ... not found' (store=false); Codex sends no status",
+    ),
+    "tools": Rule(Action.REWRITE, "[source] function tools are flat; Chat-style nesting flattened"),
+    "tool_choice": Rule(Action.SEND, "[source] Codex sends 'auto'"),
+    "parallel_tool_calls": Rule(Action.SEND, "[source]"),
+    "reasoning": Rule(Action.SEND, "[source] effort and summary"),
+    "text": Rule(Action.SEND, "[source] verbosity and format"),
+    "include": Rule(
+        Action.REWRITE, "[source] reasoning.encrypted_content added when reasoning is requested"
+    ),
+    "store": Rule(Action.FORCE, "[3rd] 400 'Store must be set to false'", False),
+    "stream": Rule(Action.FORCE, "[3rd] the backend only streams", True),
+    "prompt_cache_key": Rule(
+        Action.REWRITE, "[source] defaults to the session id, which makes caching hit"
+    ),
+    "service_tier": Rule(Action.SEND, "[source] 'priority' (fast) or 'flex'"),
+    "client_metadata": Rule(Action.SEND, "[source] Codex sends an installation id"),
+    "max_output_tokens": Rule(
+        Action.UNSUPPORTED, "[3rd] 400 'Unsupported parameter: max_output_tokens'"
+    ),
+    "max_tokens": Rule(Action.UNSUPPORTED, "[3rd] token limits are rejected (LiteLLM strips it)"),
+    "max_completion_tokens": Rule(
+        Action.UNSUPPORTED, "[3rd] token limits are rejected (LiteLLM strips it)"
+    ),
+    "metadata": Rule(Action.UNSUPPORTED, "[3rd] reported rejected"),
+    "temperature": Rule(Action.UNSUPPORTED, "[3rd] reported rejected"),
+    "top_p": Rule(Action.UNSUPPORTED, "[?] untested; rejected like temperature"),
+    "top_logprobs": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
+    "user": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
+    "safety_identifier": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
+    "truncation": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
+    "max_tool_calls": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
+    "background": Rule(Action.UNSUPPORTED, "[?] untested; nothing is stored, so nothing to poll"),
+    "stream_options": Rule(Action.UNSUPPORTED, "[?] untested on classic models"),
+    "context_management": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
+    "previous_response_id": Rule(
+        Action.UNSUPPORTED, "[source] nothing is stored over HTTP; replay the items instead"
+    ),
+    "conversation": Rule(Action.UNSUPPORTED, "[?] nothing is stored with store=false"),
+    "prompt_cache_retention": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
+}
+
+
+@dataclass(frozen=True)
+class Normalized:
+    body: dict[str, Any]
+    removed: tuple[str, ...]  # the unsupported fields taken out, in request order
+
+
+def _message(text: str) -> dict[str, Any]:
+    return {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
+
+
+def _normalize_item(item: Any) -> Any:
+    if not isinstance(item, Mapping):
+        return item  # left for validation to report
+    out = {k: v for k, v in item.items() if k not in ("id", "status")}
+    if out.get("role") == "system" and out.get("type", "message") == "message":
+        out["role"] = "developer"
+    return out
+
+
+def _normalize_input(value: Any) -> Any:
+    if isinstance(value, str):
+        return [_message(value)]
+    if isinstance(value, list):
+        return [_normalize_item(item) for item in value]
+    return value
+
+
+def _flatten_tool(tool: Any) -> Any:
+    if (
+        isinstance(tool, Mapping)
+        and tool.get("type") == "function"
+        and isinstance(tool.get("function"), Mapping)
+        and "name" not in tool
+    ):
+        flat = {"type": "function", **tool["function"]}
+        flat.update({k: v for k, v in tool.items() if k not in ("type", "function")})
+        return flat
+    return tool
+
+
+def normalize_request(
+    params: Mapping[str, Any],
+    *,
+    default_instructions: str,
+    prompt_cache_key: str | None = None,
+) -> Normalized:
+    """What to send for ``params`` (a Responses request as plain JSON data); never mutates it.
+
+    Fields absent from the table are sent untouched: the backend may accept fields this SDK does
+    not know yet, and the generated models already validated their shape.
+    """
+    body: dict[str, Any] = {}
+    removed: list[str] = []
+    for key, value in params.items():
+        rule = FIELDS.get(key)
+        if rule is None or rule.action is Action.SEND:
+            body[key] = value
+        elif rule.action is Action.UNSUPPORTED:
+            removed.append(key)
+        elif key == "input":
+            body[key] = _normalize_input(value)
+        elif key == "tools" and isinstance(value, list):
+            body[key] = [_flatten_tool(t) for t in value]
+        elif key in ("instructions", "include", "prompt_cache_key", "tools"):
+            body[key] = value  # completed below
+    for key, rule in FIELDS.items():
+        if rule.action is Action.FORCE:
+            body[key] = rule.value
+    if not body.get("instructions"):
+        body["instructions"] = default_instructions
+    body.setdefault("input", [])
+    if body.get("prompt_cache_key") is None and prompt_cache_key:
+        body["prompt_cache_key"] = prompt_cache_key
+    if body.get("reasoning"):
+        include = list(body.get("include") or [])
+        if ENCRYPTED_REASONING not in include:
+            include.append(ENCRYPTED_REASONING)
+        body["include"] = include
+    return Normalized(body=body, removed=tuple(removed))

@@ -1,0 +1,308 @@
+"""From SSE lines to typed events, and from events to the final ``Response``.
+
+``StreamState`` is the I/O-free part both clients share: it validates each ``data:`` payload into
+its generated event class, notices terminal and failure events, and accumulates the final
+response. The backend's ``response.completed`` usually carries ``output: []``, so output is
+rebuilt from the authoritative ``response.output_item.done`` items, falling back to the deltas
+of an item whose done event never came (WIRE 4.7).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
+
+from chatgpt_sdk import errors
+from chatgpt_sdk.models import responses as r
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+__all__ = [
+    "AsyncResponseStream",
+    "AsyncStream",
+    "ResponseStream",
+    "Stream",
+    "StreamState",
+]
+
+T = TypeVar("T")
+Event = r.ResponseStreamEvent
+_EVENT_ADAPTER: TypeAdapter[Event] | None = None
+_QUOTE_LIMIT = 200
+
+
+def event_adapter() -> TypeAdapter[Event]:
+    """Built on first use: validator construction is the costly part of the models."""
+    global _EVENT_ADAPTER
+    if _EVENT_ADAPTER is None:
+        _EVENT_ADAPTER = TypeAdapter(r.ResponseStreamEvent)
+    return _EVENT_ADAPTER
+
+
+def _quote(text: str) -> str:
+    return text if len(text) <= _QUOTE_LIMIT else text[:_QUOTE_LIMIT] + "…"
+
+
+@dataclass
+class _Partial:
+    """What the deltas of one output item said, for items whose done event never came."""
+
+    item: Any = None
+    text: dict[int, list[str]] = field(default_factory=dict)
+    text_done: dict[int, str] = field(default_factory=dict)
+    arguments: list[str] = field(default_factory=list)
+    summary: dict[int, list[str]] = field(default_factory=dict)
+
+
+class StreamState:
+    """Everything one attempt of a stream has received; the fold behind ``get_final_response``."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.events: list[Event] = []
+        self.text_parts: list[str] = []
+        self.response: r.Response | None = None
+        self.terminal: Event | None = None
+        self._done: dict[int, Any] = {}
+        self._partials: dict[int, _Partial] = {}
+
+    @property
+    def partial_text(self) -> str:
+        return "".join(self.text_parts)
+
+    def stream_error(self, message: str) -> errors.StreamError:
+        return errors.StreamError(message, partial_text=self.partial_text, events=self.events)
+
+    def parse(self, data: str) -> Event | None:
+        """Validate one ``data:`` payload and fold it in; None for keep-alive payloads."""
+        if not data or data == "[DONE]":
+            return None
+        try:
+            event = event_adapter().validate_json(data)
+        except ValidationError as exc:
+            if any(e["type"] == "json_invalid" for e in exc.errors()):
+                raise self.stream_error(
+                    f"malformed stream data (not JSON): {_quote(data)!r}"
+                ) from None
+            raise self.stream_error(
+                f"stream event does not match its schema: {_quote(data)!r}\n{exc}"
+            ) from None
+        self.feed(event)
+        return event
+
+    def _partial(self, index: int) -> _Partial:
+        partial = self._partials.get(index)
+        if partial is None:
+            partial = self._partials[index] = _Partial()
+        return partial
+
+    def feed(self, event: Event) -> None:
+        self.events.append(event)
+        if isinstance(event, r.ResponseTextDeltaEvent):
+            self.text_parts.append(event.delta)
+            self._partial(event.output_index).text.setdefault(event.content_index, []).append(
+                event.delta
+            )
+        elif isinstance(event, r.ResponseFunctionCallArgumentsDeltaEvent):
+            self._partial(event.output_index).arguments.append(event.delta)
+        elif isinstance(event, r.ResponseReasoningSummaryTextDeltaEvent):
+            self._partial(event.output_index).summary.setdefault(event.summary_index, []).append(
+                event.delta
+            )
+        elif isinstance(event, r.ResponseTextDoneEvent):
+            self._partial(event.output_index).text_done[event.content_index] = event.text
+        elif isinstance(event, r.ResponseOutputItemAddedEvent):
+            self._partial(event.output_index).item = event.item
+        elif isinstance(event, r.ResponseOutputItemDoneEvent):
+            self._done[event.output_index] = event.item
+        elif isinstance(event, (r.ResponseCreatedEvent, r.ResponseInProgressEvent)):
+            self.response = event.response
+        elif isinstance(event, (r.ResponseCompletedEvent, r.ResponseIncompleteEvent)):
+            self.response = event.response
+            self.terminal = event
+        elif isinstance(event, r.ResponseFailedEvent):
+            self.terminal = event
+            error = event.response.error
+            code = error.code if error is not None else None
+            message = error.message if error is not None else "the response failed"
+            raise errors.ResponseFailedError(
+                message, code=str(code) if code is not None else None, response=event.response
+            )
+        elif isinstance(event, r.ResponseErrorEvent):
+            self.terminal = event
+            raise errors.ResponseFailedError(event.message, code=event.code)
+
+    def finish(self) -> None:
+        """Called when the body ended; a stream without a terminal event was dropped."""
+        if self.terminal is None:
+            raise self.stream_error("stream closed before response.completed")
+
+    def _rebuilt(self, index: int, partial: _Partial) -> Any:
+        item = partial.item
+        kind = getattr(item, "type", None)
+        if kind == "message" or (item is None and (partial.text or partial.text_done)):
+            indices = sorted(set(partial.text) | set(partial.text_done))
+            content = [
+                r.OutputTextContent(
+                    type="output_text",
+                    text=partial.text_done.get(i, "".join(partial.text.get(i, []))),
+                    annotations=[],
+                )
+                for i in indices
+            ]
+            return r.OutputMessage(
+                id=getattr(item, "id", None) or f"msg_{index}",
+                type="message",
+                role="assistant",
+                status="incomplete",
+                content=content,
+            )
+        if kind == "function_call" and item is not None:
+            return item.model_copy(
+                update={"arguments": "".join(partial.arguments) or item.arguments}
+            )
+        if kind == "reasoning" and item is not None:
+            summary = [
+                r.SummaryTextContent(type="summary_text", text="".join(partial.summary[i]))
+                for i in sorted(partial.summary)
+            ]
+            return item.model_copy(update={"summary": summary or item.summary})
+        return item
+
+    def final_output(self) -> list[Any]:
+        indices = sorted(set(self._done) | set(self._partials))
+        output = []
+        for index in indices:
+            item = self._done.get(index)
+            if item is None:
+                item = self._rebuilt(index, self._partials[index])
+            if item is not None:
+                output.append(item)
+        return output
+
+    def final_response(self) -> r.Response:
+        if self.response is None or self.terminal is None:
+            raise self.stream_error("stream closed before response.completed")
+        if self.response.output:
+            return self.response  # a non-empty completed.output is authoritative
+        return self.response.model_copy(update={"output": self.final_output()})
+
+
+class _StreamBase:
+    def __init__(self, state: StreamState) -> None:
+        self._state = state
+
+    @property
+    def events_received(self) -> list[Event]:
+        return list(self._state.events)
+
+
+class Stream(Generic[T]):
+    """A sync iterator over a streamed reply that owns (and closes) the HTTP response."""
+
+    def __init__(self, iterator: Iterator[T], close: Callable[[], None] | None = None) -> None:
+        self._iterator = iterator
+        self._close = close
+
+    def __iter__(self) -> Iterator[T]:
+        return self._iterator
+
+    def __next__(self) -> T:
+        return next(self._iterator)
+
+    def close(self) -> None:
+        close = getattr(self._iterator, "close", None)
+        if close is not None:
+            close()
+        if self._close is not None:
+            self._close()
+
+    def __enter__(self) -> Stream[T]:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncStream(Generic[T]):
+    """The async twin of ``Stream``."""
+
+    def __init__(self, iterator: AsyncIterator[T]) -> None:
+        self._iterator = iterator
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._iterator
+
+    async def __anext__(self) -> T:
+        return await self._iterator.__anext__()
+
+    async def close(self) -> None:
+        aclose = getattr(self._iterator, "aclose", None)
+        if aclose is not None:
+            await aclose()
+
+    async def __aenter__(self) -> AsyncStream[T]:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+class ResponseStream(Stream[Event], _StreamBase):
+    """Typed events of one streamed response, plus the fold into the final ``Response``."""
+
+    def __init__(self, iterator: Iterator[Event], state: StreamState) -> None:
+        Stream.__init__(self, iterator)
+        _StreamBase.__init__(self, state)
+
+    def text_deltas(self) -> Iterator[str]:
+        """Just the output text, as it arrives."""
+        for event in self:
+            if isinstance(event, r.ResponseTextDeltaEvent):
+                yield event.delta
+
+    def get_final_response(self) -> r.Response:
+        """Reads the rest of the stream and returns the assembled response."""
+        for _ in self:
+            pass
+        return self._state.final_response()
+
+    def __enter__(self) -> ResponseStream:
+        return self
+
+
+class AsyncResponseStream(AsyncStream[Event], _StreamBase):
+    """The async twin of ``ResponseStream``."""
+
+    def __init__(self, iterator: AsyncIterator[Event], state: StreamState) -> None:
+        AsyncStream.__init__(self, iterator)
+        _StreamBase.__init__(self, state)
+
+    async def text_deltas(self) -> AsyncIterator[str]:
+        async for event in self:
+            if isinstance(event, r.ResponseTextDeltaEvent):
+                yield event.delta
+
+    async def get_final_response(self) -> r.Response:
+        async for _ in self:
+            pass
+        return self._state.final_response()
+
+    async def __aenter__(self) -> AsyncResponseStream:
+        return self

@@ -1,0 +1,64 @@
+"""Typed keyword arguments of the request methods (dicts and generated models both accepted)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Union
+
+from typing_extensions import Required, TypeAlias, TypedDict
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from chatgpt_sdk.models import chat, responses
+
+__all__ = ["ChatCompletionCreateParams", "JSONObject", "ResponseCreateParams"]
+
+JSONObject: TypeAlias = Mapping[str, Any]
+_Obj: TypeAlias = Union[JSONObject, "BaseModel"]
+
+
+class ResponseCreateParams(TypedDict, total=False):
+    """The Responses fields; see ``chatgpt_sdk.normalize.FIELDS`` for what the backend accepts."""
+
+    model: Required[str]
+    input: str | Sequence[_Obj | responses.InputItem]
+    instructions: str | None
+    tools: Sequence[_Obj | responses.Tool]
+    tool_choice: str | _Obj
+    parallel_tool_calls: bool
+    reasoning: _Obj | responses.Reasoning | None
+    text: _Obj | responses.ResponseTextParam
+    include: Sequence[str]
+    prompt_cache_key: str
+    service_tier: Literal["auto", "default", "flex", "priority"] | str
+    # Accepted so existing code keeps working; removed with a warning (or an error if strict).
+    max_output_tokens: int
+    metadata: Mapping[str, str]
+    temperature: float
+    top_p: float
+    user: str
+    previous_response_id: str
+
+
+class ChatCompletionCreateParams(TypedDict, total=False):
+    """The Chat Completions fields the bridge maps (``chatgpt_sdk.bridge``)."""
+
+    model: Required[str]
+    messages: Required[Sequence[_Obj | chat.ChatCompletionRequestMessage]]
+    tools: Sequence[_Obj]
+    tool_choice: str | _Obj
+    parallel_tool_calls: bool
+    response_format: _Obj
+    reasoning_effort: str
+    verbosity: Literal["low", "medium", "high"]
+    stream_options: _Obj
+    n: int
+    prompt_cache_key: str
+    service_tier: str
+    max_tokens: int
+    max_completion_tokens: int
+    metadata: Mapping[str, str]
+    temperature: float
+    top_p: float
+    user: str
