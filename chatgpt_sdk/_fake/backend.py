@@ -1,0 +1,916 @@
+"""``FakeChatGPTBackend``: an emulator of the Codex backend, as strict as the real one.
+
+It is one thread-safe httpx-style handler (``httpx.Request -> httpx.Response``): in-process through
+``httpx.MockTransport``, or over real HTTP on loopback through ``chatgpt_sdk._fake.server``. It
+enforces the request rules of WIRE.md 3.5 with the recorded status codes and texts (a fake laxer
+than the backend would hide client bugs), streams the event sequences of WIRE.md 4, and replies
+from a FIFO script of outcomes, falling back to a deterministic echo.
+
+Where the real behaviour is unrecorded, the choice made here is marked "emulation choice".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import copy
+import functools
+import itertools
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+import httpx
+
+from chatgpt_sdk._fake import sse
+from chatgpt_sdk._fake.server import DropConnection, LoopbackServer, serve
+from chatgpt_sdk.auth._credentials import AUTH_CLAIM, jwt_claims
+
+if TYPE_CHECKING:
+    from chatgpt_sdk.client import AsyncChatGPT, ChatGPT
+
+__all__ = [
+    "BASE_PATH",
+    "DEFAULT_BASE_URL",
+    "DEFAULT_MODELS",
+    "UNSUPPORTED_PARAMETERS",
+    "FakeChatGPTBackend",
+    "IssuerLike",
+    "RecordedRequest",
+    "make_access_token",
+]
+
+BASE_PATH = "/backend-api/codex"
+DEFAULT_BASE_URL = "https://chatgpt.fake" + BASE_PATH
+_AUTH_PREFIXES = ("/oauth/", "/api/accounts/")
+
+# Parameters the backend refuses with 400 "Unsupported parameter: <name>", checked in this order.
+# Only the first three are confirmed (WIRE.md 3.5: max_output_tokens with this exact text,
+# temperature and metadata reported rejected). max_tokens / max_completion_tokens are Chat-style
+# names; the rest are untested on this backend, and previous_response_id can refer to nothing when
+# nothing is stored. Emulation choice: reject them all, so clients learn to leave them out.
+UNSUPPORTED_PARAMETERS: tuple[str, ...] = (
+    "max_output_tokens",
+    "temperature",
+    "metadata",
+    "max_tokens",
+    "max_completion_tokens",
+    "top_p",
+    "user",
+    "truncation",
+    "background",
+    "max_tool_calls",
+    "stream_options",
+    "context_management",
+    "previous_response_id",
+)
+
+
+def _model_entry(slug: str, display: str, priority: int, minimal: list[int]) -> dict[str, Any]:
+    efforts = ("low", "medium", "high", "xhigh")
+    return {
+        "slug": slug,
+        "display_name": display,
+        "description": f"{display}: a fake catalog entry.",
+        "default_reasoning_level": "medium",
+        "supported_reasoning_levels": [
+            {"effort": effort, "description": f"{effort.capitalize()} reasoning effort"}
+            for effort in efforts
+        ],
+        "shell_type": "shell_command",
+        "visibility": "list",
+        "supported_in_api": True,
+        "priority": priority,
+        "upgrade": None,
+        "base_instructions": "You are a helpful assistant.",
+        "supports_reasoning_summaries": True,
+        "default_reasoning_summary": "none",
+        "support_verbosity": True,
+        "default_verbosity": "low",
+        "apply_patch_tool_type": None,
+        "truncation_policy": {"mode": "tokens", "limit": 10000},
+        "supports_parallel_tool_calls": True,
+        "context_window": 272000,
+        "experimental_supported_tools": [],
+        "input_modalities": ["text", "image"],
+        "minimal_client_version": minimal,
+        "additional_speed_tiers": ["fast"],
+        "use_responses_lite": False,
+    }
+
+
+DEFAULT_MODELS: tuple[dict[str, Any], ...] = (
+    _model_entry("gpt-5.5", "GPT-5.5", 0, [0, 125, 0]),
+    _model_entry("gpt-5.4", "GPT-5.4", 1, [0, 99, 0]),
+    _model_entry("gpt-5.2", "GPT-5.2", 2, [0, 60, 0]),
+)
+"""The default ``GET /models`` catalog (WIRE.md 6 shape). Copy and edit to configure."""
+
+_CLOUDFLARE_403 = (
+    '<!DOCTYPE html>\n<html lang="en-US"><head><title>Attention Required! | Cloudflare</title>'
+    "</head>\n<body><h1>Sorry, you have been blocked</h1>\n<p>You are unable to access "
+    "chatgpt.com</p>\n<p>Cloudflare Ray ID: <strong>8f00fake00000000</strong></p></body></html>\n"
+)
+
+
+class IssuerLike(Protocol):
+    """What the backend needs from ``chatgpt_sdk._fake.issuer.FakeIssuer`` (duck-typed)."""
+
+    @property
+    def account_id(self) -> str: ...
+
+    @property
+    def plan_type(self) -> str: ...
+
+    def handle(self, request: httpx.Request) -> httpx.Response: ...
+
+    def is_valid_access_token(self, token: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One request as the backend received it."""
+
+    method: str
+    path: str
+    headers: httpx.Headers
+    json: Any
+    query: dict[str, str]
+
+
+def make_access_token(
+    account_id: str, plan_type: str = "plus", *, expires_at: int | None = None
+) -> str:
+    """An unsigned JWT shaped like the backend's access tokens (clients never check signatures)."""
+
+    def part(value: dict[str, Any]) -> str:
+        raw = json.dumps(value, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    claims = {
+        "exp": expires_at if expires_at is not None else int(time.time()) + 10 * 24 * 3600,
+        "email": "user@example.com",
+        AUTH_CLAIM: {
+            "chatgpt_account_id": account_id,
+            "chatgpt_plan_type": plan_type,
+            "chatgpt_user_id": "user-fake",
+        },
+    }
+    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}.fake-signature"
+
+
+def default_rate_limit_headers(plan_type: str, now: int) -> dict[str, str]:
+    """Rate-limit headers as on every real reply (WIRE.md 5.3): a lightly used plan."""
+    return {
+        "x-codex-plan-type": plan_type,
+        "x-codex-active-limit": "codex",
+        "x-codex-primary-used-percent": "12.0",
+        "x-codex-primary-window-minutes": "300",
+        "x-codex-primary-reset-at": str(now + 9000),
+        "x-codex-primary-reset-after-seconds": "9000",
+        "x-codex-secondary-used-percent": "3.5",
+        "x-codex-secondary-window-minutes": "10080",
+        "x-codex-secondary-reset-at": str(now + 432000),
+        "x-codex-secondary-reset-after-seconds": "432000",
+        "x-codex-primary-over-secondary-limit-percent": "0.0",
+        "x-codex-credits-has-credits": "false",
+        "x-codex-credits-unlimited": "false",
+    }
+
+
+@dataclass(frozen=True)
+class _Pause:
+    seconds: float
+
+
+class _Drop:
+    pass
+
+
+_Part = bytes | _Pause | _Drop
+
+
+class _SSEBody(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A response body for sync and async clients alike (one handler serves both).
+
+    A cut raises ``drop``: ``DropConnection`` when served (the server closes the socket), or,
+    in-process, the very error httpx raises when a peer cuts a chunked body.
+    """
+
+    def __init__(
+        self, parts: Sequence[_Part], chunk_size: int | None, drop: type[Exception]
+    ) -> None:
+        self._parts = parts
+        self._chunk_size = chunk_size
+        self._drop = drop
+
+    def _chunks(self) -> Iterator[_Part]:
+        size = self._chunk_size
+        if size is None:
+            yield from self._parts
+            return
+        buffer = bytearray()
+        for part in self._parts:
+            if isinstance(part, bytes):
+                buffer += part
+                while len(buffer) >= size:
+                    yield bytes(buffer[:size])
+                    del buffer[:size]
+                continue
+            if buffer:
+                yield bytes(buffer)
+                buffer.clear()
+            yield part
+        if buffer:
+            yield bytes(buffer)
+
+    def _cut(self) -> Exception:
+        return self._drop(
+            "peer closed connection without sending complete message body (incomplete chunked read)"
+        )
+
+    def __iter__(self) -> Iterator[bytes]:
+        for part in self._chunks():
+            if isinstance(part, bytes):
+                yield part
+            elif isinstance(part, _Pause):
+                time.sleep(part.seconds)
+            else:
+                raise self._cut()
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for part in self._chunks():
+            if isinstance(part, bytes):
+                yield part
+            elif isinstance(part, _Pause):
+                await asyncio.sleep(part.seconds)
+            else:
+                raise self._cut()
+
+
+@dataclass(frozen=True)
+class _Turn:
+    """What an outcome needs to answer one valid ``POST /responses``."""
+
+    request: RecordedRequest
+    body: dict[str, Any]
+    response_id: str
+    created_at: int
+    input_tokens: int
+    cached_tokens: int
+    served: bool
+
+    @property
+    def model(self) -> str:
+        return str(self.body["model"])
+
+    def usage(self, override: sse.UsageOverride) -> sse.UsageOverride:
+        """The prompt-side counts of this request, then ``override``."""
+        counts: sse.UsageOverride = {
+            "input_tokens": self.input_tokens,
+            "cached_tokens": self.cached_tokens,
+        }
+        counts.update(override)
+        return counts
+
+
+_Outcome = Callable[[_Turn], httpx.Response]
+Responder = Callable[[RecordedRequest], Sequence[sse.Event] | bytes]
+
+
+class _Rejected(Exception):
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+
+
+class FakeChatGPTBackend:
+    """An emulator of ``https://chatgpt.com/backend-api/codex`` for tests, benchmarks and demos.
+
+    Plug it into a client (``client()``, ``async_client()``, ``transport()``) or serve it on a
+    loopback port (``serve()``). Script what the next ``POST /responses`` gets with ``reply``,
+    ``reply_events``, ``reply_raw``, ``error``, ``usage_limit``, ``drop_after``, ``failed``,
+    ``incomplete``, ``malformed_line`` and ``stall`` (first in, first out); with nothing
+    scripted, the reply echoes the last user text (or comes from ``responder``). Every request to
+    the Codex paths is recorded in ``requests``; auth paths go to ``issuer`` and are not recorded.
+
+    ``chunk_size=None`` sends one network chunk per event, as the backend flushes them; a number
+    re-slices the body into chunks of that many bytes, splitting events (and UTF-8 characters)
+    across chunks to exercise clients' decoders, or coalescing them for speed.
+    """
+
+    base_url = DEFAULT_BASE_URL
+
+    def __init__(
+        self,
+        *,
+        issuer: IssuerLike | None = None,
+        account_id: str | None = None,
+        plan_type: str | None = None,
+        models: Sequence[Mapping[str, Any]] | None = None,
+        rate_limits: Mapping[str, str] | None = None,
+        chunk_size: int | None = None,
+        responder: Responder | None = None,
+    ) -> None:
+        self.issuer = issuer
+        self.account_id = account_id or (
+            issuer.account_id if issuer else "0b6c3a1e-0000-4000-8000-00000000fa4e"
+        )
+        self.plan_type = plan_type or (issuer.plan_type if issuer else "plus")
+        self.access_token = make_access_token(self.account_id, self.plan_type)
+        self.models: list[dict[str, Any]] = copy.deepcopy(
+            [dict(m) for m in models or DEFAULT_MODELS]
+        )
+        self.rate_limits: dict[str, str] = dict(
+            rate_limits or default_rate_limit_headers(self.plan_type, int(time.time()))
+        )
+        self.chunk_size = chunk_size
+        self.responder = responder
+        self._lock = threading.Lock()
+        self._script: deque[_Outcome] = deque()
+        self._requests: list[RecordedRequest] = []
+        self._prompts: dict[str, str] = {}
+        self._ids = itertools.count(1)
+
+    # -- plugging in -------------------------------------------------------------------------
+
+    def transport(self) -> httpx.MockTransport:
+        """An httpx transport for sync and async clients alike."""
+        return httpx.MockTransport(self.handle)
+
+    def client(self, **kwargs: Any) -> ChatGPT:
+        """A ``ChatGPT`` wired to this backend in-process; ``kwargs`` go to its constructor."""
+        from chatgpt_sdk.auth import StaticTokenProvider
+        from chatgpt_sdk.client import ChatGPT
+
+        return ChatGPT(
+            token_provider=StaticTokenProvider(self.access_token, account_id=self.account_id),
+            base_url=self.base_url,
+            http_client=httpx.Client(transport=self.transport()),
+            **kwargs,
+        )
+
+    def async_client(self, **kwargs: Any) -> AsyncChatGPT:
+        """An ``AsyncChatGPT`` wired to this backend in-process; ``kwargs`` go to its constructor."""
+        from chatgpt_sdk.auth import StaticTokenProvider
+        from chatgpt_sdk.client import AsyncChatGPT
+
+        return AsyncChatGPT(
+            token_provider=StaticTokenProvider(self.access_token, account_id=self.account_id),
+            base_url=self.base_url,
+            http_client=httpx.AsyncClient(transport=self.transport()),
+            **kwargs,
+        )
+
+    @contextmanager
+    def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[LoopbackServer]:
+        """Serve over real HTTP on loopback; the API base is ``server.url + BASE_PATH``."""
+        with serve(functools.partial(self._handle, served=True), host, port) as server:
+            yield server
+
+    # -- what was received -------------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request to the Codex paths, oldest first (a copy)."""
+        with self._lock:
+            return list(self._requests)
+
+    @property
+    def last_request(self) -> RecordedRequest:
+        with self._lock:
+            if not self._requests:
+                raise LookupError("the fake backend has received no request yet")
+            return self._requests[-1]
+
+    @property
+    def pending(self) -> int:
+        """How many scripted outcomes are still waiting for a request."""
+        with self._lock:
+            return len(self._script)
+
+    def reset(self) -> None:
+        """Forget received requests, the script and the prompt cache."""
+        with self._lock:
+            self._requests.clear()
+            self._script.clear()
+            self._prompts.clear()
+
+    # -- scripting ---------------------------------------------------------------------------
+
+    def reply(
+        self,
+        text: str | None = None,
+        *,
+        reasoning_summary: str | Sequence[str] | None = None,
+        tool_calls: Sequence[sse.ToolCallSpec] = (),
+        usage: sse.UsageOverride | None = None,
+        deltas: Sequence[str] | None = None,
+        completed_output_empty: bool = True,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Answer with a streamed reply: optional reasoning, a message, function calls.
+
+        ``tool_calls`` holds ``(name, arguments_json)`` pairs (or triples with a call id);
+        ``deltas`` splits the text explicitly; ``reasoning_summary`` may hold several parts.
+        """
+        self._push(
+            functools.partial(
+                self._stream_reply,
+                spec=_ReplySpec(
+                    text, reasoning_summary, tool_calls, deltas, completed_output_empty
+                ),
+                usage=usage or {},
+                headers=headers or {},
+            )
+        )
+
+    def reply_events(
+        self, events: Sequence[sse.Event], *, headers: Mapping[str, str] | None = None
+    ) -> None:
+        """Answer with exactly these events (no envelope or numbering is added)."""
+        body = [sse.encode_event(event) for event in events]
+        self._push(lambda turn: self._stream(turn, body, headers or {}))
+
+    def reply_raw(self, body: bytes, *, headers: Mapping[str, str] | None = None) -> None:
+        """Answer with these SSE bytes verbatim, e.g. a recorded stream."""
+        self._push(lambda turn: self._stream(turn, [body], headers or {}))
+
+    def error(
+        self,
+        status: int,
+        body: Any = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Answer with an HTTP error: a dict is sent as JSON, text or bytes as they are."""
+        self._push(lambda turn: self._error(status, body, headers or {}, turn))
+
+    def usage_limit(
+        self,
+        plan_type: str = "plus",
+        resets_in_seconds: int = 18000,
+        resets_at: int | None = None,
+    ) -> None:
+        """Answer 429 ``usage_limit_reached`` (WIRE.md 5.2), with exhausted rate-limit headers."""
+
+        def outcome(turn: _Turn) -> httpx.Response:
+            now = int(time.time())
+            reset_at = resets_at if resets_at is not None else now + resets_in_seconds
+            reset_in = max(reset_at - now, 0)
+            headers = {
+                **self.rate_limits,
+                "x-codex-plan-type": plan_type,
+                "x-codex-primary-used-percent": "100.0",
+                "x-codex-primary-reset-at": str(reset_at),
+                "x-codex-primary-reset-after-seconds": str(reset_in),
+            }
+            body = {
+                "error": {
+                    "type": "usage_limit_reached",
+                    "message": "The usage limit has been reached",
+                    "plan_type": plan_type,
+                    "resets_at": reset_at,
+                    "resets_in_seconds": reset_in,
+                    "eligible_promo": None,
+                }
+            }
+            return self._error(429, body, headers, turn)
+
+        self._push(outcome)
+
+    def drop_after(
+        self, n_events: int, text: str = "This reply is cut short by a dropped connection."
+    ) -> None:
+        """Send the first ``n_events`` of a text reply, then cut the connection."""
+        self._push(functools.partial(self._cut_reply, text=text, after=n_events, cut=_Drop()))
+
+    def stall(
+        self, seconds: float, *, after_events: int = 2, text: str = "A reply after a long pause."
+    ) -> None:
+        """Send ``after_events`` events of a text reply, go silent for ``seconds``, then finish."""
+        self._push(
+            functools.partial(self._cut_reply, text=text, after=after_events, cut=_Pause(seconds))
+        )
+
+    def malformed_line(
+        self,
+        data: str = '{"type":"response.output_text.delta","delta":"unterminated',
+        *,
+        after_events: int = 4,
+        text: str = "A reply with a broken line in it.",
+    ) -> None:
+        """Insert a ``data:`` line that is not JSON after ``after_events`` events of a text reply."""
+        frame = sse.encode_data(data, "response.output_text.delta")
+        self._push(functools.partial(self._cut_reply, text=text, after=after_events, cut=frame))
+
+    def failed(
+        self,
+        code: str = "server_is_overloaded",
+        message: str = "Our servers are currently overloaded. Please try again later.",
+        *,
+        text: str | None = None,
+    ) -> None:
+        """Answer 200 with a stream ending in ``response.failed`` (after ``text``'s deltas, if any)."""
+
+        def outcome(turn: _Turn) -> httpx.Response:
+            events = sse.failed_events(
+                code,
+                message,
+                response_id=turn.response_id,
+                model=turn.model,
+                created_at=turn.created_at,
+                text=text,
+                response_fields=_echoed_fields(turn.body),
+            )
+            return self._stream(turn, [sse.encode_event(e) for e in events], {})
+
+        self._push(outcome)
+
+    def incomplete(
+        self, reason: str = "max_output_tokens", text: str = "This answer stops in the mid"
+    ) -> None:
+        """Answer with a reply that ends in ``response.incomplete`` with ``reason``."""
+        self._push(
+            functools.partial(
+                self._stream_reply,
+                spec=_ReplySpec(text, None, (), None, True, incomplete_reason=reason),
+                usage={},
+                headers={},
+            )
+        )
+
+    # -- the handler -------------------------------------------------------------------------
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        """Answer one request, as the backend (or, for auth paths, the issuer) would."""
+        return self._handle(request, served=False)
+
+    def _handle(self, request: httpx.Request, *, served: bool) -> httpx.Response:
+        path = request.url.path
+        if path.startswith(_AUTH_PREFIXES):
+            if self.issuer is None:
+                return _json(404, {"detail": "Not Found"})
+            return self.issuer.handle(request)
+        recorded = RecordedRequest(
+            method=request.method,
+            path=path,
+            headers=request.headers,
+            json=_parse_json(request.content),
+            query=dict(request.url.params),
+        )
+        with self._lock:
+            self._requests.append(recorded)
+        endpoint = path[len(BASE_PATH) :] if path.startswith(BASE_PATH) else None
+        try:
+            if endpoint == "/chat/completions":
+                # The backend has no Chat Completions path; Cloudflare answers first.
+                return httpx.Response(
+                    403,
+                    headers={"content-type": "text/html; charset=UTF-8", "server": "cloudflare"},
+                    text=_CLOUDFLARE_403,
+                )
+            if endpoint == "/responses":
+                _require_method(request, "POST")
+                self._authenticate(request)
+                return self._responses(recorded, served)
+            if endpoint == "/models":
+                _require_method(request, "GET")
+                self._authenticate(request)
+                return self._models(recorded)
+            return _json(404, {"detail": "Not Found"})
+        except _Rejected as rejected:
+            return rejected.response
+
+    def _authenticate(self, request: httpx.Request) -> None:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        valid = scheme.lower() == "bearer" and bool(token)
+        if valid and token != self.access_token:
+            valid = self.issuer is not None and self.issuer.is_valid_access_token(token)
+        if not valid:
+            # Emulation choice: the body the public API gives for an expired token.
+            message = (
+                "Your authentication token has expired. Please try signing in again."
+                if token
+                else "Missing bearer authentication in header"
+            )
+            raise _Rejected(
+                _json(
+                    401,
+                    {
+                        "error": {
+                            "message": message,
+                            "type": "invalid_request_error",
+                            "param": None,
+                            "code": "token_expired",
+                        }
+                    },
+                )
+            )
+        claimed = request.headers.get("chatgpt-account-id")
+        auth = jwt_claims(token).get(AUTH_CLAIM)
+        owner = auth.get("chatgpt_account_id") if isinstance(auth, dict) else None
+        if claimed is not None and claimed != (owner or self.account_id):
+            # Emulation choice: 403 (the token is fine, the account is not), so that a client's
+            # 401 refresh-and-retry does not loop on a mismatch a refresh cannot fix.
+            raise _Rejected(
+                _json(403, {"detail": "The ChatGPT-Account-Id header does not match the token."})
+            )
+
+    def _models(self, recorded: RecordedRequest) -> httpx.Response:
+        models = self.models
+        version = _parse_version(recorded.query.get("client_version", ""))
+        if version is not None:
+            models = [m for m in models if tuple(m.get("minimal_client_version") or ()) <= version]
+        return _json(
+            200,
+            {"models": models},
+            headers={"etag": f'W/"models-{len(models)}"', "x-request-id": self._next_id("req")},
+        )
+
+    def _responses(self, recorded: RecordedRequest, served: bool) -> httpx.Response:
+        body = recorded.json
+        if not isinstance(body, dict):
+            raise _Rejected(_json(400, {"detail": "Request body must be a JSON object"}))
+        self._validate(body)
+        prompt = json.dumps(
+            [body["instructions"], body.get("tools") or [], body["input"]], ensure_ascii=False
+        )
+        cache_key = body.get("prompt_cache_key")
+        with self._lock:
+            outcome = self._script.popleft() if self._script else None
+            cached = 0
+            if isinstance(cache_key, str):
+                # Prompt cache: the prefix this key's previous prompt shares with this one.
+                cached = _shared_prefix(self._prompts.get(cache_key, ""), prompt)
+                self._prompts[cache_key] = prompt
+        turn = _Turn(
+            request=recorded,
+            body=body,
+            response_id=self._next_id("resp"),
+            created_at=int(time.time()),
+            input_tokens=sse.estimate_tokens(prompt),
+            cached_tokens=cached // 4,
+            served=served,
+        )
+        if outcome is None:
+            outcome = self._default_outcome
+        return outcome(turn)
+
+    def _validate(self, body: dict[str, Any]) -> None:
+        """WIRE.md 3.5, in this order (emulation choice: the real order is unrecorded)."""
+        if body.get("store") is not False:
+            raise _Rejected(_json(400, {"detail": "Store must be set to false"}))
+        if body.get("stream") is not True:
+            # The real text is unrecorded; this one is the analogy WIRE.md 3.5 suggests.
+            raise _Rejected(_json(400, {"detail": "Stream must be set to true"}))
+        if not isinstance(body.get("instructions"), str):
+            raise _Rejected(_json(400, {"detail": "Instructions are required"}))
+        if not isinstance(body.get("input"), list):
+            raise _Rejected(_json(400, {"detail": "Input must be a list"}))
+        for name in UNSUPPORTED_PARAMETERS:
+            if name in body:
+                raise _Rejected(_json(400, {"detail": f"Unsupported parameter: {name}"}))
+        model = body.get("model")
+        if not isinstance(model, str):
+            raise _Rejected(_json(400, {"detail": "Missing required parameter: 'model'."}))
+        if model not in {m.get("slug") for m in self.models}:
+            raise _Rejected(
+                _json(
+                    400,
+                    {
+                        "detail": f"The '{model}' model is not supported when using Codex "
+                        "with a ChatGPT account."
+                    },
+                )
+            )
+        for index, tool in enumerate(body.get("tools") or []):
+            if isinstance(tool, dict) and tool.get("type") == "function" and "name" not in tool:
+                raise _Rejected(
+                    _json(400, {"detail": f"Missing required parameter: 'tools[{index}].name'."})
+                )
+        calls: set[str] = set()
+        for item in body["input"]:
+            if not isinstance(item, dict):
+                continue
+            if item.get("id") is not None:
+                # The public API's 404 for an unknown item; its status here is unconfirmed.
+                raise _Rejected(
+                    _input_error(
+                        404,
+                        f"Item with id '{item['id']}' not found. Items are not persisted when "
+                        "`store` is set to false. Try again with `store` set to true, or remove "
+                        "this item from your input.",
+                    )
+                )
+            if item.get("role") == "system":
+                raise _Rejected(_json(400, {"detail": "System messages are not allowed"}))
+            kind = item.get("type")
+            if kind == "function_call":
+                calls.add(str(item.get("call_id")))
+            elif kind == "function_call_output" and str(item.get("call_id")) not in calls:
+                raise _Rejected(
+                    _input_error(
+                        400,
+                        "No tool call found for function call output with call_id "
+                        f"{item.get('call_id')}.",
+                    )
+                )
+
+    # -- outcomes ----------------------------------------------------------------------------
+
+    def _default_outcome(self, turn: _Turn) -> httpx.Response:
+        if self.responder is not None:
+            answer = self.responder(turn.request)
+            if isinstance(answer, bytes):
+                return self._stream(turn, [answer], {})
+            return self._stream(turn, [sse.encode_event(e) for e in answer], {})
+        text = _last_user_text(turn.body["input"])
+        return self._stream_reply(
+            turn,
+            spec=_ReplySpec(f"You said: {text}" if text else "You said nothing."),
+            usage={},
+            headers={},
+        )
+
+    def _reply_events(
+        self, turn: _Turn, spec: _ReplySpec, usage: sse.UsageOverride
+    ) -> list[sse.Event]:
+        return sse.reply_events(
+            spec.text,
+            response_id=turn.response_id,
+            model=turn.model,
+            created_at=turn.created_at,
+            deltas=spec.deltas,
+            reasoning_summary=spec.reasoning_summary,
+            tool_calls=spec.tool_calls,
+            usage=turn.usage(usage),
+            completed_output_empty=spec.completed_output_empty,
+            incomplete_reason=spec.incomplete_reason,
+            response_fields=_echoed_fields(turn.body),
+        )
+
+    def _stream_reply(
+        self, turn: _Turn, *, spec: _ReplySpec, usage: sse.UsageOverride, headers: Mapping[str, str]
+    ) -> httpx.Response:
+        events = self._reply_events(turn, spec, usage)
+        return self._stream(turn, [sse.encode_event(e) for e in events], headers)
+
+    def _cut_reply(self, turn: _Turn, *, text: str, after: int, cut: _Part) -> httpx.Response:
+        events = [sse.encode_event(e) for e in self._reply_events(turn, _ReplySpec(text), {})]
+        rest = [] if isinstance(cut, _Drop) else events[after:]
+        return self._stream(turn, [*events[:after], cut, *rest], {})
+
+    def _stream(
+        self, turn: _Turn, parts: Sequence[_Part], headers: Mapping[str, str]
+    ) -> httpx.Response:
+        return httpx.Response(
+            200,
+            headers={
+                "content-type": "text/event-stream",
+                "x-request-id": self._next_id("req"),
+                "openai-model": turn.model,
+                **self.rate_limits,
+                **headers,
+            },
+            stream=_SSEBody(
+                parts,
+                self.chunk_size,
+                DropConnection if turn.served else httpx.RemoteProtocolError,
+            ),
+        )
+
+    def _error(
+        self, status: int, body: Any, headers: Mapping[str, str], turn: _Turn
+    ) -> httpx.Response:
+        base = {"x-request-id": self._next_id("req")}
+        if status == 429:
+            base.update(self.rate_limits)
+        if body is None:
+            body = {"detail": httpx.codes.get_reason_phrase(status) or "Error"}
+        if isinstance(body, (str, bytes)):
+            content = body.encode() if isinstance(body, str) else body
+            return httpx.Response(
+                status, headers={"content-type": "text/plain", **base, **headers}, content=content
+            )
+        return _json(status, body, headers={**base, **headers})
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _push(self, outcome: _Outcome) -> None:
+        with self._lock:
+            self._script.append(outcome)
+
+    def _next_id(self, prefix: str) -> str:
+        return f"{prefix}_{next(self._ids):016x}"
+
+
+@dataclass(frozen=True)
+class _ReplySpec:
+    text: str | None = None
+    reasoning_summary: str | Sequence[str] | None = None
+    tool_calls: Sequence[sse.ToolCallSpec] = ()
+    deltas: Sequence[str] | None = None
+    completed_output_empty: bool = True
+    incomplete_reason: str | None = None
+
+
+def _json(status: int, body: Any, *, headers: Mapping[str, str] | None = None) -> httpx.Response:
+    return httpx.Response(
+        status,
+        headers={"content-type": "application/json", **(headers or {})},
+        content=json.dumps(body).encode(),
+    )
+
+
+def _input_error(status: int, message: str) -> httpx.Response:
+    # Emulation choice: the public API's error object for problems found in `input`.
+    return _json(
+        status,
+        {
+            "error": {
+                "message": message,
+                "type": "invalid_request_error",
+                "param": "input",
+                "code": None,
+            }
+        },
+    )
+
+
+def _require_method(request: httpx.Request, method: str) -> None:
+    if request.method != method:
+        raise _Rejected(_json(405, {"detail": "Method Not Allowed"}))
+
+
+def _parse_json(content: bytes) -> Any:
+    if not content:
+        return None
+    try:
+        return json.loads(content)
+    except ValueError:
+        return None
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    """The length of the longest common prefix (binary search: slice compares run in C)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _parse_version(text: str) -> tuple[int, ...] | None:
+    try:
+        return tuple(int(piece) for piece in text.split(".")) if text else None
+    except ValueError:
+        return None
+
+
+def _echoed_fields(body: Mapping[str, Any]) -> sse.Event:
+    """The request fields a real ``response`` object repeats (WIRE.md 4.2: cut down there)."""
+    reasoning = body.get("reasoning") or {}
+    return {
+        "background": False,
+        "error": None,
+        "incomplete_details": None,
+        "instructions": body.get("instructions"),
+        "max_output_tokens": None,
+        "parallel_tool_calls": body.get("parallel_tool_calls", True),
+        "previous_response_id": None,
+        "prompt_cache_key": body.get("prompt_cache_key"),
+        "reasoning": {"effort": reasoning.get("effort"), "summary": reasoning.get("summary")},
+        "service_tier": body.get("service_tier") or "auto",
+        "store": False,
+        "temperature": 1.0,
+        "text": body.get("text") or {"format": {"type": "text"}, "verbosity": "medium"},
+        "tool_choice": body.get("tool_choice", "auto"),
+        "tools": body.get("tools") or [],
+        "top_p": 1.0,
+        "truncation": "disabled",
+        "user": None,
+        "metadata": {},
+    }
+
+
+def _last_user_text(items: Sequence[Any]) -> str:
+    for item in reversed(items):
+        if not isinstance(item, dict) or item.get("role") != "user":
+            continue
+        content = item.get("content")
+        if isinstance(content, str):
+            return content
+        return "".join(
+            str(part.get("text", ""))
+            for part in content or ()
+            if isinstance(part, dict) and part.get("type") == "input_text"
+        )
+    return ""
