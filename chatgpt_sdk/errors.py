@@ -25,6 +25,7 @@ __all__ = [
     "ChatGPTError",
     "IncompleteResponseError",
     "InternalServerError",
+    "LoginFailedError",
     "LoginRequiredError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -218,6 +219,20 @@ class ReauthenticationRequired(ChatGPTError):
     def __init__(self, message: str, *, code: str | None = None) -> None:
         super().__init__(message)
         self.code = code
+
+
+class LoginFailedError(LoginRequiredError):
+    """A login attempt ended without credentials; ``reason`` says why.
+
+    ``reason`` is one of ``denied``, ``expired``, ``cancelled``, ``state_mismatch``,
+    ``ports_busy``, ``unsupported`` or ``error``.
+    """
+
+    reason: str
+
+    def __init__(self, message: str, *, reason: str = "error") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 # --- bridge ---------------------------------------------------------------------------------

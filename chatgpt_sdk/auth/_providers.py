@@ -1,0 +1,385 @@
+"""Token providers backed by an auth file, with a refresh that never races.
+
+How a refresh stays single (the invariant: one refresh per rotation, whoever needs it):
+
+* **threads** share ``self._mutex``: the first one refreshes, the rest find fresh tokens after it;
+* **asyncio tasks** of one event loop queue on an ``asyncio.Lock`` and only the head of the queue
+  goes to a worker thread (so the loop never blocks on file locks, file I/O or HTTP);
+* **processes** share a ``filelock`` lock file beside the auth file; under it the file is re-read,
+  and tokens another process already rotated are used instead of refreshing again.
+
+``force_refresh=True`` (after a 401) refreshes only if the tokens are still the ones this caller was
+given: each thread or task remembers (as a fingerprint, in a context variable) the access token it
+last received, so a hundred simultaneous 401s cost one refresh, not a hundred.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import threading
+import weakref
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from chatgpt_sdk.auth import _oauth
+from chatgpt_sdk.auth._config import (
+    CLIENT_ID,
+    LOGIN_COMMAND,
+    REFRESH_MARGIN_SECONDS,
+    resolve_auth_path,
+    resolve_codex_home,
+    resolve_issuer,
+)
+from chatgpt_sdk.auth._credentials import Credentials
+from chatgpt_sdk.auth._store import AuthFile
+from chatgpt_sdk.auth._tokens import (
+    CODEX,
+    FLAT,
+    TokenSet,
+    decode,
+    detect_format,
+    encode,
+    fingerprint,
+)
+from chatgpt_sdk.errors import ChatGPTError, LoginRequiredError, ReauthenticationRequired
+
+__all__ = ["CodexCLITokenProvider", "FileTokenProvider"]
+
+log = logging.getLogger("chatgpt_sdk.auth")
+
+# provider key -> fingerprint of the access token this thread/task last received from it
+_SEEN: ContextVar[dict[int, str]] = ContextVar("chatgpt_sdk_auth_seen")
+_KEYS = itertools.count()
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """What was read from (or written to) the file: its layout, tokens and full JSON content."""
+
+    kind: str
+    tokens: TokenSet
+    raw: dict[str, Any]
+
+
+class _AuthFileProvider:
+    """The shared engine of the file-backed providers (see the module docstring)."""
+
+    # Pauses between refresh attempts on transient failures (network, 429, 5xx).
+    retry_delays: tuple[float, ...] = (0.5, 1.5, 4.0)
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        issuer: str | None,
+        client_id: str | None,
+        http_client: httpx.Client | None,
+        read_only: bool,
+        login_hint: str,
+        new_file_kind: str,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError(
+                "http_client must be an httpx.Client (refreshes run in a worker thread)"
+            )
+        self._file = AuthFile(path)
+        self._issuer = resolve_issuer(issuer)
+        self._client_id = client_id or CLIENT_ID
+        self._http_client = http_client
+        self._read_only = read_only
+        self._login_hint = login_hint
+        self._new_file_kind = new_file_kind
+        # Read-only providers cannot refresh early, so they serve a token until it really expires.
+        self._margin = 0.0 if read_only else REFRESH_MARGIN_SECONDS
+        self._key = next(_KEYS)
+        self._mutex = threading.Lock()
+        self._gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._gates_mutex = threading.Lock()
+        self._state: _Loaded | None = None
+        self._dead: tuple[str, ReauthenticationRequired] | None = None
+
+    @property
+    def path(self) -> Path:
+        """The auth file this provider reads (and, unless read-only, writes)."""
+        return self._file.path
+
+    @property
+    def issuer(self) -> str:
+        return self._issuer
+
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
+    # --- TokenProvider ----------------------------------------------------------------------
+
+    def credentials(self, force_refresh: bool = False) -> Credentials:
+        seen = self._seen()
+        state = self._fresh(force_refresh, seen) or self._obtain(force_refresh, seen)
+        self._remember(state)
+        return state.tokens.credentials
+
+    async def acredentials(self, force_refresh: bool = False) -> Credentials:
+        seen = self._seen()
+        state = self._fresh(force_refresh, seen)
+        if state is None:
+            async with self._gate():
+                state = self._fresh(force_refresh, seen)
+                if state is None:
+                    state = await asyncio.to_thread(self._obtain, force_refresh, seen)
+        self._remember(state)
+        return state.tokens.credentials
+
+    # --- login / logout / inspection --------------------------------------------------------
+
+    def save_tokens(self, *, access_token: str, refresh_token: str, id_token: str) -> Credentials:
+        """Store the tokens of a new login (replacing whatever login the file held)."""
+        if self._read_only:
+            raise ChatGPTError(f"{self!r} is read-only; it cannot store a new login.")
+        tokens = TokenSet(
+            access_token=access_token,
+            refresh_token=refresh_token,
+            id_token=id_token,
+            last_refresh=datetime.now(timezone.utc),
+        )
+        with self._mutex, self._file.locked():
+            previous = self._previous_content()
+            kind = detect_format(previous) if previous else self._new_file_kind
+            raw = encode(kind, tokens, previous if kind == CODEX else None)
+            self._file.write(raw)
+            self._state = _Loaded(kind, tokens, raw)
+            self._dead = None
+        log.info("Saved a new ChatGPT login to %s", self.path)
+        return tokens.credentials
+
+    def peek(self) -> TokenSet | None:
+        """The stored login as it is on disk, without refreshing; None when there is no file."""
+        data = self._file.read()
+        return None if data is None else decode(data, self.path)[1]
+
+    def logout(self, *, revoke: bool = True) -> bool:
+        """Forget the login: revoke its refresh token (best effort), then delete the file.
+
+        Returns True when a file was deleted.
+        """
+        if self._read_only:
+            raise ChatGPTError(f"{self!r} is read-only; it cannot remove the login.")
+        with self._mutex, self._file.locked():
+            try:
+                stored = self.peek()
+            except LoginRequiredError:
+                stored = None
+            if revoke and stored is not None and stored.refresh_token:
+                with self._client() as client:
+                    accepted = _oauth.revoke(
+                        client, self._issuer, self._client_id, stored.refresh_token
+                    )
+                log.info(
+                    "Revoking the refresh token at %s: %s",
+                    self._issuer,
+                    "ok" if accepted else "failed",
+                )
+            self._state = None
+            return self._file.remove()
+
+    # --- the engine -------------------------------------------------------------------------
+
+    def _seen(self) -> str | None:
+        """The access token (fingerprint) the caller holds: its own last one, else our current one."""
+        recorded = _SEEN.get(None)
+        if recorded is not None and self._key in recorded:
+            return recorded[self._key]
+        state = self._state
+        return state.tokens.access_fingerprint if state else None
+
+    def _remember(self, state: _Loaded) -> None:
+        recorded = _SEEN.get(None) or {}
+        if recorded.get(self._key) != state.tokens.access_fingerprint:
+            _SEEN.set({**recorded, self._key: state.tokens.access_fingerprint})
+
+    def _fresh(self, force: bool, seen: str | None) -> _Loaded | None:
+        """The cached tokens if the caller may use them as they are, else None."""
+        state = self._state
+        if state is None or state.tokens.credentials.expires_within(self._margin):
+            return None
+        if force and seen in (None, state.tokens.access_fingerprint):
+            return None  # the caller's token was rejected and nobody has replaced it yet
+        return state
+
+    def _obtain(self, force: bool, seen: str | None) -> _Loaded:
+        """The slow path: load, or take the file lock and refresh (blocking; async runs it in a thread)."""
+        with self._mutex:
+            state = self._fresh(force, seen)
+            if state is not None:
+                return state
+            if self._state is None:
+                # Writers replace the file atomically, so reading without the lock is safe.
+                self._state = self._load()
+                state = self._fresh(force, seen)
+                if state is not None:
+                    return state
+            if self._read_only:
+                return self._reload_read_only(force, seen)
+            with self._file.locked():
+                self._state = self._load()
+                state = self._fresh(force, seen)
+                if state is not None:
+                    log.debug("Another process already refreshed the ChatGPT token; using it")
+                    return state
+                self._state = self._refresh(self._state)
+                return self._state
+
+    def _reload_read_only(self, force: bool, seen: str | None) -> _Loaded:
+        self._state = self._load()
+        state = self._fresh(force, seen)
+        if state is not None:
+            return state
+        what = "was rejected" if force else "has expired"
+        raise LoginRequiredError(
+            f"The access token in {self.path} {what}, and this provider is read-only so it will not "
+            f"refresh it. {self._login_hint}, or allow refreshing (read_only=False)."
+        )
+
+    def _refresh(self, current: _Loaded) -> _Loaded:
+        """Rotate the tokens and persist them before anyone can use the new access token."""
+        refresh_token = current.tokens.refresh_token
+        if refresh_token is None:
+            raise LoginRequiredError(
+                f"The auth file {self.path} has no refresh token, so its access token cannot be "
+                f"renewed. {self._login_hint}."
+            )
+        marker = fingerprint(refresh_token)
+        if self._dead is not None and self._dead[0] == marker:
+            # Known dead: do not hammer the issuer with a token it already refused.
+            raise ReauthenticationRequired(self._dead[1].message, code=self._dead[1].code)
+        log.info("Refreshing the ChatGPT access token (account %s)", current.tokens.account_id)
+        try:
+            with self._client() as client:
+                payload = _oauth.refresh(
+                    client,
+                    self._issuer,
+                    self._client_id,
+                    refresh_token,
+                    login_hint=self._login_hint,
+                    delays=self.retry_delays,
+                )
+        except ReauthenticationRequired as exc:
+            self._dead = (marker, exc)
+            raise
+        tokens = TokenSet.from_oauth(payload, current.tokens)
+        raw = encode(current.kind, tokens, current.raw)
+        self._file.write(raw)
+        return _Loaded(current.kind, tokens, raw)
+
+    def _load(self) -> _Loaded:
+        data = self._file.read()
+        if data is None:
+            raise LoginRequiredError(self._missing_message())
+        kind, tokens = decode(data, self.path)
+        return _Loaded(kind, tokens, data)
+
+    def _previous_content(self) -> dict[str, Any] | None:
+        try:
+            data = self._file.read()
+        except LoginRequiredError:
+            return None  # a corrupted file is replaced by an explicit new login
+        return data if isinstance(data, dict) else None
+
+    def _client(self) -> _ClientScope:
+        return _ClientScope(self._http_client)
+
+    def _gate(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        with self._gates_mutex:
+            gate = self._gates.get(loop)
+            if gate is None:
+                gate = self._gates[loop] = asyncio.Lock()
+            return gate
+
+    def _missing_message(self) -> str:
+        return f"No ChatGPT login found at {self.path}. {self._login_hint}."
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(path={str(self.path)!r}, read_only={self._read_only})"
+
+
+class _ClientScope:
+    """The caller's httpx client as is, or a short-lived one closed after use."""
+
+    def __init__(self, client: httpx.Client | None) -> None:
+        self._given = client
+        self._own: httpx.Client | None = None
+
+    def __enter__(self) -> httpx.Client:
+        if self._given is not None:
+            return self._given
+        self._own = httpx.Client()
+        return self._own
+
+    def __exit__(self, *exc: object) -> None:
+        if self._own is not None:
+            self._own.close()
+
+
+class FileTokenProvider(_AuthFileProvider):
+    """This SDK's auth file (``chatgpt-sdk login`` writes it); also reads LiteLLM and Codex files.
+
+    Location: ``directory``/``filename``, else ``CHATGPT_TOKEN_DIR``/``CHATGPT_AUTH_FILE``, else
+    ``auth.json`` in the user config dir (``~/.config/chatgpt-sdk`` on Linux).
+    """
+
+    def __init__(
+        self,
+        directory: str | Path | None = None,
+        filename: str | None = None,
+        *,
+        issuer: str | None = None,
+        http_client: httpx.Client | None = None,
+        client_id: str | None = None,
+    ) -> None:
+        super().__init__(
+            resolve_auth_path(directory, filename),
+            issuer=issuer,
+            client_id=client_id,
+            http_client=http_client,
+            read_only=False,
+            login_hint=f"Run `{LOGIN_COMMAND}`",
+            new_file_kind=FLAT,
+        )
+
+
+class CodexCLITokenProvider(_AuthFileProvider):
+    """An existing Codex CLI login (``$CODEX_HOME/auth.json``, default ``~/.codex/auth.json``).
+
+    With ``read_only=True`` the file is never written (nor is a lock file created); otherwise
+    refreshes follow the same lock discipline and are written back in Codex's layout, keeping every
+    field this SDK does not own.
+    """
+
+    def __init__(
+        self,
+        codex_home: str | Path | None = None,
+        *,
+        read_only: bool = False,
+        issuer: str | None = None,
+        http_client: httpx.Client | None = None,
+        client_id: str | None = None,
+    ) -> None:
+        super().__init__(
+            resolve_codex_home(codex_home) / "auth.json",
+            issuer=issuer,
+            client_id=client_id,
+            http_client=http_client,
+            read_only=read_only,
+            login_hint=f"Run `codex login` or `{LOGIN_COMMAND}`",
+            new_file_kind=CODEX,
+        )

@@ -1,0 +1,164 @@
+"""The tokens of one login, and the two on-disk layouts they are stored in.
+
+Flat layout (ours, a superset of LiteLLM's ``chatgpt/auth.json`` so LiteLLM can read files we write)::
+
+    {"access_token", "refresh_token", "id_token", "account_id", "expires_at": <epoch int>,
+     "plan_type", "last_refresh": "<RFC 3339 UTC>", ...any other key is kept as found}
+
+Codex layout (``$CODEX_HOME/auth.json``)::
+
+    {"auth_mode", "OPENAI_API_KEY", "tokens": {"id_token", "access_token", "refresh_token",
+     "account_id"}, "last_refresh", ...}
+
+Decoding never guesses silently: a file that is not one of these raises ``LoginRequiredError``
+naming the path, and nothing writes over it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from chatgpt_sdk.auth._credentials import Credentials, credentials_from_tokens
+from chatgpt_sdk.errors import LoginRequiredError
+
+FLAT = "flat"
+CODEX = "codex"
+
+
+def fingerprint(token: str) -> str:
+    """A short one-way id for a token: lets code compare tokens without keeping or logging them."""
+    return hashlib.sha256(token.encode()).hexdigest()[:16]
+
+
+def format_rfc3339(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_rfc3339(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class TokenSet:
+    """Access, refresh and id token of one login plus what is derived from them. Repr hides tokens."""
+
+    access_token: str = field(repr=False)
+    refresh_token: str | None = field(repr=False, default=None)
+    id_token: str | None = field(repr=False, default=None)
+    account_id: str | None = None
+    last_refresh: datetime | None = None
+    credentials: Credentials = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        creds = credentials_from_tokens(self.access_token, self.id_token, self.account_id)
+        object.__setattr__(self, "credentials", creds)
+        if self.account_id is None and creds.account_id is not None:
+            object.__setattr__(self, "account_id", creds.account_id)
+
+    @property
+    def access_fingerprint(self) -> str:
+        return fingerprint(self.access_token)
+
+    @classmethod
+    def from_oauth(cls, payload: dict[str, Any], previous: TokenSet | None = None) -> TokenSet:
+        """Tokens from an /oauth/token answer; absent fields keep their previous value (rotation)."""
+        refresh = _str_or_none(payload.get("refresh_token"))
+        ident = _str_or_none(payload.get("id_token"))
+        fresh = credentials_from_tokens(payload["access_token"], ident)
+        before = previous or _EMPTY
+        return cls(
+            access_token=payload["access_token"],
+            refresh_token=refresh or before.refresh_token,
+            id_token=ident or before.id_token,
+            account_id=fresh.account_id or before.account_id,
+            last_refresh=datetime.now(timezone.utc),
+        )
+
+
+_EMPTY = TokenSet(access_token="-")
+
+
+def _corrupt(path: Path, why: str) -> LoginRequiredError:
+    return LoginRequiredError(
+        f"The auth file {path} {why}. It was left untouched: repair it, or run "
+        "`chatgpt-sdk login` to replace it."
+    )
+
+
+def _str_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def detect_format(data: dict[str, Any]) -> str:
+    return CODEX if isinstance(data.get("tokens"), dict) or "auth_mode" in data else FLAT
+
+
+def decode(data: object, path: Path) -> tuple[str, TokenSet]:
+    """The layout and tokens of a parsed auth file, or a clear error naming the file."""
+    if not isinstance(data, dict):
+        raise _corrupt(path, "does not hold a JSON object")
+    kind = detect_format(data)
+    if kind == CODEX:
+        tokens = data.get("tokens")
+        if not isinstance(tokens, dict):
+            mode = data.get("auth_mode")
+            if mode in (None, "apikey") and data.get("OPENAI_API_KEY"):
+                raise LoginRequiredError(
+                    f"The Codex login at {path} uses an API key, not a ChatGPT sign-in. "
+                    "Run `codex login` (ChatGPT) or `chatgpt-sdk login`."
+                )
+            raise _corrupt(path, "has no `tokens` object")
+        source = tokens
+    else:
+        source = data
+    access = _str_or_none(source.get("access_token"))
+    if access is None:
+        raise _corrupt(path, "has no access_token")
+    return kind, TokenSet(
+        access_token=access,
+        refresh_token=_str_or_none(source.get("refresh_token")),
+        id_token=_str_or_none(source.get("id_token")),
+        account_id=_str_or_none(source.get("account_id")),
+        last_refresh=parse_rfc3339(data.get("last_refresh")),
+    )
+
+
+def encode(kind: str, tokens: TokenSet, previous: dict[str, Any] | None) -> dict[str, Any]:
+    """The file content for ``tokens`` in layout ``kind``, keeping every key we do not own."""
+    out: dict[str, Any] = dict(previous or {})
+    stamp = format_rfc3339(tokens.last_refresh or datetime.now(timezone.utc))
+    if kind == CODEX:
+        inner = out.get("tokens")
+        inner = dict(inner) if isinstance(inner, dict) else {}
+        inner.update(
+            id_token=tokens.id_token,
+            access_token=tokens.access_token,
+            refresh_token=tokens.refresh_token,
+            account_id=tokens.account_id,
+        )
+        out.setdefault("auth_mode", "chatgpt")
+        out.setdefault("OPENAI_API_KEY", None)
+        out["tokens"] = inner
+        out["last_refresh"] = stamp
+        return out
+    creds = tokens.credentials
+    out.update(
+        access_token=tokens.access_token,
+        refresh_token=tokens.refresh_token,
+        id_token=tokens.id_token,
+        account_id=tokens.account_id,
+        expires_at=int(creds.expires_at.timestamp()) if creds.expires_at else None,
+        plan_type=creds.plan_type,
+        last_refresh=stamp,
+    )
+    return out
