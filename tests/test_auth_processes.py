@@ -1,0 +1,92 @@
+"""Three processes share one auth file whose access token expired: exactly one refresh, all succeed.
+
+The FakeIssuer runs in this process behind a real loopback HTTP server
+(``chatgpt_sdk._fake.server.serve``); each child builds its own ``FileTokenProvider`` pointed at it.
+A file barrier lines the children up, and the issuer takes 0.5 s per refresh, so the other two
+children are certainly waiting on the lock file while the first one refreshes.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+
+from chatgpt_sdk._fake.issuer import FakeIssuer
+from chatgpt_sdk._fake.server import serve
+from chatgpt_sdk.auth._credentials import jwt_claims
+
+CHILD = """
+import json, sys, time
+from pathlib import Path
+from chatgpt_sdk.auth import FileTokenProvider
+
+directory, issuer, name = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+provider = FileTokenProvider(directory, issuer=issuer)
+(directory / f"ready-{name}").touch()
+while not (directory / "go").exists():
+    time.sleep(0.005)
+started = time.monotonic()
+creds = provider.credentials()
+print(json.dumps({"token": creds.access_token, "seconds": time.monotonic() - started}))
+"""
+
+
+class _Body(httpx.SyncByteStream):
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield self._data
+
+
+def streamable(
+    handler: Callable[[httpx.Request], httpx.Response],
+) -> Callable[[httpx.Request], httpx.Response]:
+    """Re-wrap each answer as an unread stream: the loopback server sends bodies with iter_raw()."""
+
+    def wrapped(request: httpx.Request) -> httpx.Response:
+        answer = handler(request)
+        return httpx.Response(
+            answer.status_code, headers=answer.headers, stream=_Body(answer.content)
+        )
+
+    return wrapped
+
+
+def test_three_processes_refresh_once(tmp_path: Path) -> None:
+    issuer = FakeIssuer(refresh_delay=0.5)
+    tokens = issuer.issue_tokens(access_token_ttl=-60)
+    exp = jwt_claims(tokens["access_token"])["exp"]
+    (tmp_path / "auth.json").write_text(json.dumps({**tokens, "expires_at": exp}))
+    with serve(streamable(issuer.handle)) as server:
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-c", CHILD, str(tmp_path), server.url, str(n)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for n in range(3)
+        ]
+        deadline = time.monotonic() + 30
+        while len(list(tmp_path.glob("ready-*"))) < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        (tmp_path / "go").touch()
+        outputs = [child.communicate(timeout=30) for child in children]
+    for child, (_out, err) in zip(children, outputs, strict=True):
+        assert child.returncode == 0, err
+    results = [json.loads(out) for out, _ in outputs]
+    assert issuer.refresh_calls == 1
+    assert len({r["token"] for r in results}) == 1
+    assert issuer.is_valid_access_token(results[0]["token"])
+    saved = json.loads((tmp_path / "auth.json").read_text())
+    assert saved["access_token"] == results[0]["token"]
+    assert issuer.refresh_token_state(saved["refresh_token"]) == "live"
+    # The waiters really overlapped the refresh: they waited about as long as it took.
+    assert sorted(r["seconds"] for r in results)[1] >= 0.4
