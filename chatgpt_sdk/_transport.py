@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from chatgpt_sdk import errors
 from chatgpt_sdk.config import CODEX_VERSION, Settings
-from chatgpt_sdk.rate_limits import RateLimits, parse_rate_limits
+from chatgpt_sdk.rate_limits import RateLimits
 
 if TYPE_CHECKING:
     import httpx

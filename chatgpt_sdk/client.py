@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 import httpx
-from httpx_sse import EventSource
+from httpx_sse import EventSource, SSEError
 from pydantic_core import to_jsonable_python
 from typing_extensions import Self, Unpack
 
@@ -172,6 +172,8 @@ class _Core:
 
     @staticmethod
     def stream_read_error(state: StreamState, exc: httpx.TransportError) -> errors.StreamError:
+        if isinstance(exc, SSEError):
+            return state.stream_error(f"expected an event stream from the backend: {exc}")
         if isinstance(exc, httpx.ReadTimeout):
             return state.stream_error("no stream event within the idle timeout; stream dropped")
         return state.stream_error(f"stream dropped: {type(exc).__name__}: {exc}")

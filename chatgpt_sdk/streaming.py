@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from chatgpt_sdk import errors
 from chatgpt_sdk.models import responses as r
@@ -39,7 +39,9 @@ def event_adapter() -> TypeAdapter[Event]:
     """Built on first use: validator construction is the costly part of the models."""
     global _EVENT_ADAPTER
     if _EVENT_ADAPTER is None:
-        _EVENT_ADAPTER = TypeAdapter(r.ResponseStreamEvent)
+        _EVENT_ADAPTER = TypeAdapter(
+            r.ResponseStreamEvent, config=ConfigDict(title="ResponseStreamEvent")
+        )
     return _EVENT_ADAPTER
 
 
