@@ -100,7 +100,7 @@ def _str_or_none(value: object) -> str | None:
 
 
 def detect_format(data: dict[str, Any]) -> str:
-    return CODEX if isinstance(data.get("tokens"), dict) or "auth_mode" in data else FLAT
+    return CODEX if {"tokens", "auth_mode", "OPENAI_API_KEY"} & data.keys() else FLAT
 
 
 def decode(data: object, path: Path) -> tuple[str, TokenSet]:
