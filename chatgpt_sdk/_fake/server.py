@@ -46,8 +46,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 self.send_header(name, value)
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
+        # A response built from bytes (a JSON error, say) is already read; iter_raw() refuses it.
+        chunks = [response.content] if response.is_stream_consumed else response.iter_raw()
         try:
-            for chunk in response.iter_raw():
+            for chunk in chunks:
                 if chunk:
                     self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
                     self.wfile.flush()
