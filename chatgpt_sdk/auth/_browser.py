@@ -1,0 +1,285 @@
+"""Browser login with PKCE (WIRE.md 2.3): a local callback server on localhost:1455 (else 1457).
+
+Those two ports are the only ones the issuer accepts as redirect targets, so no other port is ever
+tried. On a headless machine the user opens the printed URL anywhere and pastes the address the
+browser was redirected to (``submit_redirect_url``); whichever arrives first completes the login.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import html
+import logging
+import queue
+import secrets
+import threading
+import webbrowser
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
+
+import httpx
+
+from chatgpt_sdk.auth import _oauth
+from chatgpt_sdk.auth._config import CLIENT_ID, resolve_issuer
+from chatgpt_sdk.auth._credentials import Credentials
+from chatgpt_sdk.auth._login import (
+    HTTP_TIMEOUT,
+    LoginTarget,
+    default_target,
+    login_tokens,
+    sync_client,
+    unreachable,
+)
+from chatgpt_sdk.errors import LoginFailedError
+
+__all__ = ["BrowserLogin"]
+
+log = logging.getLogger("chatgpt_sdk.auth")
+
+CALLBACK_PORTS = (1455, 1457)
+SCOPE = "openid profile email offline_access api.connectors.read api.connectors.invoke"
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+@dataclass
+class _Callback:
+    """One redirect (from the browser, or pasted); ``reply`` carries the page back to the browser."""
+
+    params: dict[str, str]
+    reply: queue.Queue[tuple[int, str]] | None = field(default=None)
+
+    def answer(self, status: int, message: str) -> None:
+        if self.reply is not None:
+            self.reply.put((status, message))
+
+
+class _CallbackHandler(BaseHTTPRequestHandler):
+    server: _CallbackServer
+
+    def log_message(
+        self, format: str, *args: Any
+    ) -> None:  # the query holds the code: never log it
+        return
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        if url.path != "/auth/callback":
+            self._send(404, "Not found.")
+            return
+        reply: queue.Queue[tuple[int, str]] = queue.Queue(maxsize=1)
+        self.server.inbox.put(_Callback({k: v[0] for k, v in parse_qs(url.query).items()}, reply))
+        try:
+            status, message = reply.get(timeout=60)
+        except queue.Empty:
+            status, message = 504, "The login did not finish in time."
+        self._send(status, message)
+
+    def _send(self, status: int, message: str) -> None:
+        page = f"<!doctype html><title>chatgpt-sdk login</title><p>{html.escape(message)}</p>"
+        body = page.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _CallbackServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, port: int, inbox: queue.Queue[_Callback | None]) -> None:
+        super().__init__(("127.0.0.1", port), _CallbackHandler)
+        self.inbox = inbox
+
+
+class BrowserLogin:
+    """Log in through the browser (PKCE, S256); ``run()`` does it all and saves the tokens.
+
+    ``start()`` binds the callback server and returns the URL to open (``on_url`` gets it too;
+    ``open_browser=True`` opens it). ``complete()`` waits for the redirect, checks ``state``,
+    exchanges the code and saves the tokens. ``cancel()`` stops the wait from any thread.
+    """
+
+    def __init__(
+        self,
+        provider: LoginTarget | None = None,
+        *,
+        issuer: str | None = None,
+        client_id: str | None = None,
+        on_url: Callable[[str], None] | None = None,
+        http_client: httpx.Client | None = None,
+        open_browser: bool = False,
+        ports: Sequence[int] = CALLBACK_PORTS,
+        timeout: float = 600.0,
+        originator: str = "codex_cli_rs",
+    ) -> None:
+        self.issuer = resolve_issuer(issuer)
+        self.client_id = client_id or CLIENT_ID
+        self._provider = provider
+        self._on_url = on_url
+        self._http_client = http_client
+        self._open_browser = open_browser
+        self._ports = tuple(ports)
+        self._timeout = timeout
+        self._originator = originator
+        self._inbox: queue.Queue[_Callback | None] = queue.Queue()
+        self._server: _CallbackServer | None = None
+        self._verifier = _b64(secrets.token_bytes(64))
+        self._state = _b64(secrets.token_bytes(32))
+        self._redirect_uri = ""
+        self._cancelled = threading.Event()
+
+    @property
+    def provider(self) -> LoginTarget:
+        if self._provider is None:
+            self._provider = default_target(self.issuer)
+        return self._provider
+
+    @property
+    def redirect_uri(self) -> str:
+        return self._redirect_uri
+
+    def start(self) -> str:
+        """Listen for the callback and return the authorize URL the user must open."""
+        if self._server is None:
+            self._server = self._bind()
+            self._redirect_uri = f"http://localhost:{self._server.server_address[1]}/auth/callback"
+            threading.Thread(
+                target=self._server.serve_forever, name="chatgpt-sdk-login", daemon=True
+            ).start()
+        url = self.authorize_url()
+        if self._on_url is not None:
+            self._on_url(url)
+        if self._open_browser:
+            webbrowser.open(url)
+        return url
+
+    def authorize_url(self) -> str:
+        challenge = _b64(hashlib.sha256(self._verifier.encode()).digest())
+        params = {
+            "response_type": "code",
+            "client_id": self.client_id,
+            "redirect_uri": self._redirect_uri,
+            "scope": SCOPE,
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+            "id_token_add_organizations": "true",
+            "codex_cli_simplified_flow": "true",
+            "state": self._state,
+            "originator": self._originator,
+        }
+        return f"{self.issuer}/oauth/authorize?{urlencode(params, quote_via=quote)}"
+
+    def submit_redirect_url(self, url: str) -> None:
+        """Complete the login with the address the browser ended on (the headless fallback)."""
+        query = urlsplit(url.strip()).query if "?" in url else url.strip()
+        self._inbox.put(_Callback({k: v[0] for k, v in parse_qs(query).items()}))
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+        self._inbox.put(None)
+
+    def complete(self) -> Credentials:
+        """Wait for the redirect, then exchange the code and save the tokens."""
+        if self._server is None:
+            raise RuntimeError("call start() first")
+        try:
+            try:
+                callback = self._inbox.get(timeout=self._timeout)
+            except queue.Empty:
+                raise LoginFailedError(
+                    "No browser login arrived in time. Run the login again.", reason="expired"
+                ) from None
+            if callback is None or self._cancelled.is_set():
+                raise LoginFailedError("The login was cancelled.", reason="cancelled")
+            return self._finish(callback)
+        finally:
+            self.close()
+
+    def run(self) -> Credentials:
+        self.start()
+        return self.complete()
+
+    async def acomplete(self) -> Credentials:
+        """``complete()`` in a worker thread; cancelling the task cancels the login."""
+        try:
+            return await asyncio.to_thread(self.complete)
+        except asyncio.CancelledError:
+            self.cancel()
+            raise
+
+    async def arun(self) -> Credentials:
+        await asyncio.to_thread(self.start)
+        return await self.acomplete()
+
+    def close(self) -> None:
+        """Stop the callback server (``complete()`` does this itself)."""
+        server, self._server = self._server, None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+
+    def _bind(self) -> _CallbackServer:
+        for port in self._ports:
+            try:
+                return _CallbackServer(port, self._inbox)
+            except OSError:
+                log.info("Login callback port %s is busy", port)
+        ports = " and ".join(str(p) for p in self._ports)
+        raise LoginFailedError(
+            f"Cannot listen for the login callback: localhost ports {ports} are in use (another "
+            "login still waiting?). Close it and retry, or log in with a device code instead: "
+            "`chatgpt-sdk login`.",
+            reason="ports_busy",
+        )
+
+    def _finish(self, callback: _Callback) -> Credentials:
+        params = callback.params
+        if params.get("state") != self._state:
+            callback.answer(400, "State mismatch: this login was not started here. Start again.")
+            raise LoginFailedError(
+                "The login callback carried the wrong state (a stale or forged redirect).",
+                reason="state_mismatch",
+            )
+        if "error" in params:
+            detail = params.get("error_description") or params["error"]
+            callback.answer(200, f"Login failed: {detail}")
+            hint = (
+                " Codex is not enabled for this workspace."
+                if "missing_codex_entitlement" in detail
+                else ""
+            )
+            raise LoginFailedError(f"The login was refused: {detail}.{hint}", reason="denied")
+        code = params.get("code")
+        if not code:
+            callback.answer(400, "The redirect carried no code.")
+            raise LoginFailedError("The login redirect carried no authorization code.")
+        try:
+            creds = self._exchange(code)
+        except Exception:
+            callback.answer(500, "Login failed while exchanging the code; see the terminal.")
+            raise
+        callback.answer(200, "Signed in to ChatGPT. You can close this tab.")
+        return creds
+
+    def _exchange(self, code: str) -> Credentials:
+        form = _oauth.exchange_form(code, self._redirect_uri, self.client_id, self._verifier)
+        with sync_client(self._http_client) as client:
+            try:
+                response = client.post(
+                    f"{self.issuer}/oauth/token", data=form, timeout=HTTP_TIMEOUT
+                )
+            except httpx.TransportError as exc:
+                raise unreachable(self.issuer, exc) from None
+        return self.provider.save_tokens(**login_tokens(response))
+
+    def __repr__(self) -> str:
+        return f"BrowserLogin(issuer={self.issuer!r}, redirect_uri={self._redirect_uri!r})"
