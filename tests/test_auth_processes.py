@@ -12,10 +12,7 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
-
-import httpx
 
 from chatgpt_sdk._fake.issuer import FakeIssuer
 from chatgpt_sdk._fake.server import serve
@@ -37,34 +34,12 @@ print(json.dumps({"token": creds.access_token, "seconds": time.monotonic() - sta
 """
 
 
-class _Body(httpx.SyncByteStream):
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-
-    def __iter__(self) -> Iterator[bytes]:
-        yield self._data
-
-
-def streamable(
-    handler: Callable[[httpx.Request], httpx.Response],
-) -> Callable[[httpx.Request], httpx.Response]:
-    """Re-wrap each answer as an unread stream: the loopback server sends bodies with iter_raw()."""
-
-    def wrapped(request: httpx.Request) -> httpx.Response:
-        answer = handler(request)
-        return httpx.Response(
-            answer.status_code, headers=answer.headers, stream=_Body(answer.content)
-        )
-
-    return wrapped
-
-
 def test_three_processes_refresh_once(tmp_path: Path) -> None:
     issuer = FakeIssuer(refresh_delay=0.5)
     tokens = issuer.issue_tokens(access_token_ttl=-60)
     exp = jwt_claims(tokens["access_token"])["exp"]
     (tmp_path / "auth.json").write_text(json.dumps({**tokens, "expires_at": exp}))
-    with serve(streamable(issuer.handle)) as server:
+    with serve(issuer.handle) as server:
         children = [
             subprocess.Popen(
                 [sys.executable, "-c", CHILD, str(tmp_path), server.url, str(n)],
