@@ -207,7 +207,8 @@ def test_streamed_chat_has_one_choice_indices_0_1_and_one_finish_reason(mode: st
     assert [index for index, _ in headers] == [0, 1]
     text = "".join(ch.choices[0].delta.content or "" for ch in chunks if ch.choices)
     assert text == "Both."
-    assert chunks[-1].choices == [] and chunks[-1].usage is not None
+    assert chunks[-1].choices == []
+    assert chunks[-1].usage is not None
 
 
 def test_chat_unsupported_parameters_warn_and_strict_raises_before_sending() -> None:
