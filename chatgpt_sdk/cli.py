@@ -1,0 +1,341 @@
+"""The ``chatgpt-sdk`` command.
+
+Each subcommand is one ``_cmd_<name>(args) -> int`` function registered with ``@command``, plus an
+optional function adding its arguments; ``build_parser()`` assembles them. Heavy modules (httpx, the
+client) are imported inside the commands, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from chatgpt_sdk import __version__
+from chatgpt_sdk.errors import ChatGPTError, LoginRequiredError
+
+if TYPE_CHECKING:
+    from chatgpt_sdk.auth import Credentials, DeviceCode, FileTokenProvider
+
+__all__ = ["build_parser", "main"]
+
+EXIT_INTERRUPTED = 130
+EXIT_NOT_BUILT = 2
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    run: Callable[[argparse.Namespace], int]
+    arguments: Callable[[argparse.ArgumentParser], None] | None
+    accepts_extra: bool  # unknown arguments are passed through instead of rejected
+
+
+COMMANDS: dict[str, Command] = {}
+
+
+def command(
+    name: str,
+    help: str,
+    arguments: Callable[[argparse.ArgumentParser], None] | None = None,
+    *,
+    accepts_extra: bool = False,
+) -> Callable[[Callable[[argparse.Namespace], int]], Callable[[argparse.Namespace], int]]:
+    """Register ``_cmd_<name>`` as subcommand ``name``."""
+
+    def register(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        COMMANDS[name] = Command(name, help, run, arguments, accepts_extra)
+        return run
+
+    return register
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chatgpt-sdk",
+        description="Use a ChatGPT Plus/Pro subscription from Python and the terminal.",
+    )
+    parser.add_argument("--version", action="version", version=f"chatgpt-sdk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for cmd in COMMANDS.values():
+        child = sub.add_parser(cmd.name, help=cmd.help, description=cmd.help)
+        if cmd.arguments is not None:
+            cmd.arguments(child)
+        child.set_defaults(command_spec=cmd)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    spec: Command | None = getattr(args, "command_spec", None)
+    if spec is None:
+        parser.print_help(sys.stderr)
+        return 2
+    if extra and not spec.accepts_extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.extra = extra
+    try:
+        return spec.run(args)
+    except KeyboardInterrupt:
+        print("\nCancelled.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except ChatGPTError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+@contextmanager
+def _spinner(text: str) -> Iterator[None]:
+    """A spinner on stdout while waiting; only on a terminal, so logs and pipes stay clean."""
+    if not sys.stdout.isatty():
+        yield
+        return
+    stop = threading.Event()
+
+    def spin() -> None:
+        for frame in itertools.cycle("|/-\\"):
+            sys.stdout.write(f"\r{frame} {text}")
+            sys.stdout.flush()
+            if stop.wait(0.1):
+                break
+        sys.stdout.write("\r" + " " * (len(text) + 2) + "\r")
+        sys.stdout.flush()
+
+    thread = threading.Thread(target=spin, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _confirm(question: str) -> bool:
+    """Ask yes/no on the terminal; without one, the answer is no."""
+    if not sys.stdin.isatty():
+        return False
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+
+
+def _describe_expiry(expires_at: datetime | None) -> str:
+    if expires_at is None:
+        return "unknown"
+    seconds = (expires_at - datetime.now(timezone.utc)).total_seconds()
+    minutes = abs(int(seconds // 60))
+    when = expires_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return f"{when} (in {minutes} min)" if seconds >= 0 else f"{when} (expired {minutes} min ago)"
+
+
+# --- login ------------------------------------------------------------------------------------
+
+
+def _login_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--browser", action="store_true", help="log in through the browser instead of a device code"
+    )
+    parser.add_argument(
+        "--no-open", action="store_true", help="with --browser: print the URL, do not open it"
+    )
+
+
+def _show_device_code(code: DeviceCode) -> None:
+    print(f"To log in, open {code.verification_url} in a browser and enter this code:\n")
+    print(f"    {code.user_code}\n")
+    print("The code expires in 15 minutes. Never share it: whoever enters it signs in as you.")
+    sys.stdout.flush()
+
+
+def _device_login(provider: FileTokenProvider) -> Credentials:
+    from chatgpt_sdk.auth import DeviceCodeLogin
+
+    login = DeviceCodeLogin(provider, issuer=provider.issuer, on_code=_show_device_code)
+    code = login.start()
+    try:
+        with _spinner("Waiting for you to approve the login (Ctrl-C cancels)..."):
+            return login.complete(code)
+    except KeyboardInterrupt:
+        login.cancel()
+        raise
+
+
+def _browser_login(provider: FileTokenProvider, open_browser: bool) -> Credentials:
+    from chatgpt_sdk.auth import BrowserLogin
+
+    login = BrowserLogin(provider, issuer=provider.issuer, open_browser=open_browser)
+    url = login.start()
+    print(f"Open this URL in a browser to log in:\n\n    {url}\n")
+    print(
+        "Browser on another machine? After signing in, paste here the address it was sent to "
+        "(http://localhost:...) and press Enter."
+    )
+    sys.stdout.flush()
+    if sys.stdin.isatty():
+
+        def read_pasted() -> None:
+            for line in sys.stdin:
+                if line.strip():
+                    login.submit_redirect_url(line)
+                    return
+
+        threading.Thread(target=read_pasted, daemon=True).start()
+    try:
+        return login.complete()
+    except KeyboardInterrupt:
+        login.cancel()
+        raise
+
+
+@command(
+    "login",
+    "Log in with your ChatGPT account (device code; --browser for the browser flow).",
+    _login_arguments,
+)
+def _cmd_login(args: argparse.Namespace) -> int:
+    from chatgpt_sdk.auth import FileTokenProvider
+
+    provider = FileTokenProvider()
+    creds = _browser_login(provider, not args.no_open) if args.browser else _device_login(provider)
+    print(
+        f"Logged in: account {creds.account_id or 'unknown'}, plan {creds.plan_type or 'unknown'}. "
+        f"Saved to {provider.path}."
+    )
+    return 0
+
+
+# --- logout -----------------------------------------------------------------------------------
+
+
+def _logout_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+
+
+@command("logout", "Remove the saved login (and revoke its refresh token).", _logout_arguments)
+def _cmd_logout(args: argparse.Namespace) -> int:
+    from chatgpt_sdk.auth import CodexCLITokenProvider, FileTokenProvider
+
+    provider = FileTokenProvider()
+    if not provider.path.exists():
+        print(f"Not logged in: there is no auth file at {provider.path}.")
+        return 0
+    if not args.yes and not _confirm(f"Remove the ChatGPT login saved in {provider.path}?"):
+        print("Nothing removed (pass --yes to skip the question).", file=sys.stderr)
+        return 1
+    provider.logout(revoke=True)
+    print(f"Logged out: removed {provider.path}.")
+    codex = CodexCLITokenProvider(read_only=True)
+    if codex.path.exists():
+        print(f"The Codex CLI login at {codex.path} is untouched; `codex logout` removes it.")
+    return 0
+
+
+# --- status -----------------------------------------------------------------------------------
+
+
+def last_seen_rate_limits() -> dict[str, Any] | None:
+    """Hook for ``status``: the usage windows last seen from the backend, or None.
+
+    Rate-limit tracking lives with the client (``client.rate_limits``); until it records them
+    somewhere ``status`` can read, there is nothing to show.
+    """
+    return None
+
+
+def _status_report() -> dict[str, Any]:
+    """What ``status`` shows; found the same way ``ChatGPT()`` finds credentials. No tokens."""
+    from chatgpt_sdk.auth import CodexCLITokenProvider, FileTokenProvider, default_token_provider
+
+    try:
+        provider = default_token_provider()
+    except LoginRequiredError as exc:
+        return {"logged_in": False, "error": str(exc)}
+    assert isinstance(provider, (FileTokenProvider, CodexCLITokenProvider))
+    source = "codex" if isinstance(provider, CodexCLITokenProvider) else "file"
+    report: dict[str, Any] = {
+        "logged_in": False,
+        "source": source,
+        "path": str(provider.path),
+        "read_only": provider.read_only,
+    }
+    try:
+        stored = provider.peek()
+    except LoginRequiredError as exc:
+        return {**report, "error": str(exc)}
+    if stored is None:
+        return {**report, "error": f"No login at {provider.path}."}
+    creds = stored.credentials
+    return {
+        **report,
+        "logged_in": True,
+        "account_id": creds.account_id,
+        "plan_type": creds.plan_type,
+        "expires_at": creds.expires_at.isoformat() if creds.expires_at else None,
+        "expired": creds.expires_within(0),
+        "can_refresh": stored.refresh_token is not None and not provider.read_only,
+        "last_refresh": stored.last_refresh.isoformat() if stored.last_refresh else None,
+        "rate_limits": last_seen_rate_limits(),
+    }
+
+
+def _status_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the status as JSON")
+
+
+@command(
+    "status",
+    "Show who is logged in, the plan, token expiry and where credentials come from.",
+    _status_arguments,
+)
+def _cmd_status(args: argparse.Namespace) -> int:
+    report = _status_report()
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0 if report["logged_in"] else 1
+    if not report["logged_in"]:
+        print(f"Not logged in. {report['error']}")
+        return 1
+    source = {
+        "file": "chatgpt-sdk auth file",
+        "codex": "Codex CLI login" + (" (read-only)" if report["read_only"] else ""),
+    }[report["source"]]
+    expires = _describe_expiry(
+        datetime.fromisoformat(report["expires_at"]) if report["expires_at"] else None
+    )
+    if report["expired"]:
+        expires += "; refreshed on next use" if report["can_refresh"] else "; log in again"
+    print(f"Logged in ({source}: {report['path']})")
+    print(f"  account:       {report['account_id'] or 'unknown'}")
+    print(f"  plan:          {report['plan_type'] or 'unknown'}")
+    print(f"  token expires: {expires}")
+    print(f"  last refresh:  {report['last_refresh'] or 'unknown'}")
+    if report["rate_limits"] is not None:
+        print(f"  rate limits:   {json.dumps(report['rate_limits'])}")
+    return 0
+
+
+# --- not built yet ----------------------------------------------------------------------------
+
+
+def _not_built(args: argparse.Namespace) -> int:
+    print(f"chatgpt-sdk {args.command}: not built yet", file=sys.stderr)
+    return EXIT_NOT_BUILT
+
+
+for _name, _help in (
+    ("models", "List the models your plan can use."),
+    ("ask", "Ask one question and stream the answer."),
+    ("demo", "Run a short demo against a local fake backend."),
+    ("serve", "Run the OpenAI-compatible proxy."),
+):
+    command(_name, _help, accepts_extra=True)(_not_built)
