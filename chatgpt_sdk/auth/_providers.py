@@ -229,13 +229,15 @@ class _AuthFileProvider:
                     return state
             if self._read_only:
                 return self._reload_read_only(force, seen)
-            with self._file.locked():
+            # The HTTP client is built before taking the lock: the lock is held only for the
+            # re-read, the refresh round trip and the atomic write.
+            with self._client() as client, self._file.locked():
                 self._state = self._load()
                 state = self._fresh(force, seen)
                 if state is not None:
                     log.debug("Another process already refreshed the ChatGPT token; using it")
                     return state
-                self._state = self._refresh(self._state)
+                self._state = self._refresh(self._state, client)
                 return self._state
 
     def _reload_read_only(self, force: bool, seen: str | None) -> _Loaded:
@@ -249,7 +251,7 @@ class _AuthFileProvider:
             f"refresh it. {self._login_hint}, or allow refreshing (read_only=False)."
         )
 
-    def _refresh(self, current: _Loaded) -> _Loaded:
+    def _refresh(self, current: _Loaded, client: httpx.Client) -> _Loaded:
         """Rotate the tokens and persist them before anyone can use the new access token."""
         refresh_token = current.tokens.refresh_token
         if refresh_token is None:
@@ -263,15 +265,14 @@ class _AuthFileProvider:
             raise ReauthenticationRequired(self._dead[1].message, code=self._dead[1].code)
         log.info("Refreshing the ChatGPT access token (account %s)", current.tokens.account_id)
         try:
-            with self._client() as client:
-                payload = _oauth.refresh(
-                    client,
-                    self._issuer,
-                    self._client_id,
-                    refresh_token,
-                    login_hint=self._login_hint,
-                    delays=self.retry_delays,
-                )
+            payload = _oauth.refresh(
+                client,
+                self._issuer,
+                self._client_id,
+                refresh_token,
+                login_hint=self._login_hint,
+                delays=self.retry_delays,
+            )
         except ReauthenticationRequired as exc:
             self._dead = (marker, exc)
             raise
