@@ -858,7 +858,7 @@ def responses_request_to_chat(
     """
     p: Mapping[str, Any] = _plain(request)
     messages: list[dict[str, Any]] = []
-    if p.get("instructions"):
+    if p.get("instructions") is not None:
         messages.append({"role": "system", "content": p["instructions"]})
     items = p.get("input")
     if isinstance(items, str):
@@ -1018,8 +1018,9 @@ _INCOMPLETE_REASONS = {"length": "max_output_tokens", "content_filter": "content
 
 def chat_completion_to_response(completion: c.ChatCompletion | Mapping[str, Any]) -> r.Response:
     """Map a Chat completion back to a Responses result (the inverse of
-    :func:`response_to_chat_completion`): ``reasoning_items``, the message, then the function
-    calls; ``length`` / ``content_filter`` become status ``incomplete``. More than one choice
+    :func:`response_to_chat_completion`): ``reasoning_items`` (else one reasoning item holding
+    ``reasoning_content``), the message, then the function calls; ``length`` /
+    ``content_filter`` become status ``incomplete``. More than one choice
     raises :class:`BridgeError`.
     """
     data: Mapping[str, Any] = _plain(completion)
@@ -1034,6 +1035,9 @@ def chat_completion_to_response(completion: c.ChatCompletion | Mapping[str, Any]
         {k: v for k, v in _plain(item).items() if k not in ("id", "status")} | {"type": "reasoning"}
         for item in message.get("reasoning_items") or ()
     ]
+    if not output and message.get("reasoning_content"):
+        summary = [{"type": "summary_text", "text": message["reasoning_content"]}]
+        output.append({"type": "reasoning", "summary": summary})
     parts: list[dict[str, Any]] = []
     if message.get("content"):
         annotations = [
