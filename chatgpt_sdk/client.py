@@ -10,11 +10,10 @@ from __future__ import annotations
 import asyncio
 import time
 import warnings
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 import httpx
-from httpx_sse import EventSource, SSEError
 from pydantic_core import to_jsonable_python
 from typing_extensions import Self, Unpack
 
@@ -171,9 +170,18 @@ class _Core:
         return errors.APIConnectionError(f"could not reach the backend: {exc!r}")
 
     @staticmethod
+    def expect_event_stream(response: httpx.Response, read: Callable[[], bytes]) -> None:
+        """A 2xx that is not an event stream (a proxy's page, say) is a clear StreamError."""
+        if _is_event_stream(response):
+            return
+        kind = response.headers.get("content-type", "no content type")
+        snippet = read()[:200].decode("utf-8", "replace")
+        raise errors.StreamError(
+            f"expected an event stream from the backend, got {kind}: {snippet!r}"
+        )
+
+    @staticmethod
     def stream_read_error(state: StreamState, exc: httpx.TransportError) -> errors.StreamError:
-        if isinstance(exc, SSEError):
-            return state.stream_error(f"expected an event stream from the backend: {exc}")
         if isinstance(exc, httpx.ReadTimeout):
             return state.stream_error("no stream event within the idle timeout; stream dropped")
         return state.stream_error(f"stream dropped: {type(exc).__name__}: {exc}")
@@ -300,9 +308,9 @@ class ChatGPT:
         while True:
             try:
                 try:
-                    for sse in EventSource(response).iter_sse():
-                        event = state.parse(sse.data)
-                        if event is not None:
+                    self._core.expect_event_stream(response, response.read)
+                    for chunk in response.iter_bytes():
+                        for event in state.feed_bytes(chunk):
                             delivered = not restartable
                             yield event
                     state.finish()
@@ -566,9 +574,11 @@ class AsyncChatGPT:
         while True:
             try:
                 try:
-                    async for sse in EventSource(response).aiter_sse():
-                        event = state.parse(sse.data)
-                        if event is not None:
+                    if not _is_event_stream(response):
+                        await response.aread()
+                    self._core.expect_event_stream(response, response.read)
+                    async for chunk in response.aiter_bytes():
+                        for event in state.feed_bytes(chunk):
                             delivered = not restartable
                             yield event
                     state.finish()
@@ -735,6 +745,10 @@ def _chat_to_responses_params(params: Mapping[str, Any]) -> dict[str, Any]:
 
     request = bridge.chat_request_to_responses(params)
     return request.model_dump(by_alias=True, exclude_unset=True, exclude_none=True)
+
+
+def _is_event_stream(response: httpx.Response) -> bool:
+    return "text/event-stream" in response.headers.get("content-type", "")
 
 
 def _include_usage(params: Mapping[str, Any]) -> bool:
