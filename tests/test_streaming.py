@@ -1,0 +1,92 @@
+"""The pure parts of streaming: the SSE decoder and the final-response fold."""
+
+from __future__ import annotations
+
+import json
+
+from client_support import recorded, recorded_events
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chatgpt_sdk.models import responses as r
+from chatgpt_sdk.streaming import SSEDecoder, StreamState
+
+payloads = st.lists(
+    st.text(
+        alphabet=st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)),
+        min_size=1,
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+def encode(datas: list[str], newline: str) -> bytes:
+    return "".join(f"event: x{newline}data: {d}{newline}{newline}" for d in datas).encode()
+
+
+def decode_all(body: bytes, cuts: list[int]) -> list[bytes]:
+    decoder = SSEDecoder()
+    out: list[bytes] = []
+    start = 0
+    for cut in [*sorted(set(cuts)), len(body)]:
+        out.extend(decoder.feed(body[start:cut]))
+        start = cut
+    return out
+
+
+@given(
+    payloads, st.sampled_from(["\n", "\r\n"]), st.lists(st.integers(min_value=0, max_value=2000))
+)
+def test_any_chunking_yields_the_same_events(
+    datas: list[str], newline: str, cuts: list[int]
+) -> None:
+    body = encode(datas, newline)
+    cuts = [c for c in cuts if c <= len(body)]
+    assert decode_all(body, cuts) == [d.encode() for d in datas]
+
+
+def test_multi_line_data_comments_and_other_fields() -> None:
+    body = b": keep-alive\n\nid: 7\nretry: 10\ndata: line one\ndata:line two\n\ndata: tail-without-blank"
+    decoder = SSEDecoder()
+    assert decoder.feed(body) == [b"line one\nline two"]
+    assert decoder.feed(b"") == []  # the unterminated last event is never dispatched
+
+
+def test_a_split_utf8_character_survives() -> None:
+    body = 'data: {"delta":"héllo ✓"}\n\n'.encode()
+    middle = body.index("✓".encode()) + 1
+    assert decode_all(body, [middle]) == ['{"delta":"héllo ✓"}'.encode()]
+
+
+def test_state_folds_a_recorded_stream_into_the_final_response() -> None:
+    state = StreamState()
+    events = list(state.feed_bytes(recorded("function_call")))
+    assert [e.type for e in events] == [e["type"] for e in recorded_events("function_call")]
+    state.finish()
+    final = state.final_response()
+    assert final.id == "resp_def"
+    assert isinstance(final.output[0], r.FunctionToolCall)
+    assert final.output[0].arguments == '{"city":"Paris"}'
+    assert state.partial_text == ""
+
+
+def test_text_done_without_item_done_builds_a_message() -> None:
+    events = [e for e in recorded_events("text") if e["type"] != "response.output_item.done"]
+    events = [e for e in events if e["type"] != "response.output_text.delta"]
+    state = StreamState()
+    for event in events:
+        state.parse(json.dumps(event))
+    (message,) = state.final_response().output
+    assert isinstance(message, r.OutputMessage)
+    assert message.content[0].text == "Hello! How can I help?"
+
+
+def test_reset_forgets_a_failed_attempt() -> None:
+    state = StreamState()
+    list(state.feed_bytes(recorded("text")[:300]))
+    assert state.events
+    state.reset()
+    assert state.events == []
+    assert state.partial_text == ""
+    assert decode_all(b"data: a\n\n", []) == [b"a"]
