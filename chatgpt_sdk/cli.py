@@ -8,6 +8,7 @@ client) are imported inside the commands, so ``--help`` stays fast.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import sys
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chatgpt_sdk import __version__
@@ -23,11 +25,13 @@ from chatgpt_sdk.errors import ChatGPTError, LoginRequiredError
 
 if TYPE_CHECKING:
     from chatgpt_sdk.auth import Credentials, DeviceCode, FileTokenProvider
+    from chatgpt_sdk.rate_limits import RateLimits, RateLimitWindow
 
 __all__ = ["build_parser", "main"]
 
 EXIT_INTERRUPTED = 130
 EXIT_NOT_BUILT = 2
+DEFAULT_MODEL = "gpt-5.5"
 
 
 @dataclass(frozen=True)
@@ -244,12 +248,14 @@ def _cmd_logout(args: argparse.Namespace) -> int:
 
 
 def last_seen_rate_limits() -> dict[str, Any] | None:
-    """Hook for ``status``: the usage windows last seen from the backend, or None.
+    """The usage windows the last ``ask`` or ``models`` saw, or None."""
+    from chatgpt_sdk.auth._store import AuthFile
 
-    Rate-limit tracking lives with the client (``client.rate_limits``); until it records them
-    somewhere ``status`` can read, there is nothing to show.
-    """
-    return None
+    try:
+        data = AuthFile(_rate_limits_path()).read()
+    except ChatGPTError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _status_report() -> dict[str, Any]:
@@ -324,6 +330,196 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- models, ask -----------------------------------------------------------------------------
+
+
+def _rate_limits_path() -> Path:
+    """Where the CLI keeps the last usage windows it saw, beside the auth file (no secrets)."""
+    from chatgpt_sdk.auth._config import resolve_auth_path
+
+    return resolve_auth_path(None, None).with_name("rate_limits.json")
+
+
+def _remember_rate_limits(limits: RateLimits | None) -> None:
+    if limits is None:
+        return
+    from chatgpt_sdk.auth._store import AuthFile
+
+    data = {"seen_at": datetime.now(timezone.utc).isoformat(), **_limits_dict(limits)}
+    with contextlib.suppress(OSError):
+        AuthFile(_rate_limits_path()).write(data)
+
+
+def _limits_dict(limits: RateLimits) -> dict[str, Any]:
+    def window(w: RateLimitWindow | None) -> dict[str, Any] | None:
+        if w is None:
+            return None
+        return {
+            "used_percent": w.used_percent,
+            "window_minutes": w.window_minutes,
+            "resets_at": w.resets_at.isoformat() if w.resets_at else None,
+        }
+
+    return {
+        "plan_type": limits.plan_type,
+        "primary": window(limits.primary),
+        "secondary": window(limits.secondary),
+    }
+
+
+def _models_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the catalog as JSON")
+    parser.add_argument("--all", action="store_true", help="include hidden models")
+
+
+@command("models", "List the models your plan can use (the live catalog).", _models_arguments)
+def _cmd_models(args: argparse.Namespace) -> int:
+    from chatgpt_sdk.client import ChatGPT
+
+    with ChatGPT() as client:
+        models = client.models.list()
+        _remember_rate_limits(client.rate_limits)
+    shown = [m for m in models if args.all or m.visibility in (None, "list")]
+    if args.json:
+        print(json.dumps([m.model_dump(mode="json", exclude_none=True) for m in shown], indent=2))
+        return 0
+    for model in shown:
+        efforts = ",".join(level.effort for level in model.supported_reasoning_levels or [])
+        window = f"{model.context_window:,} tokens" if model.context_window else ""
+        print(f"{model.slug:<22} {model.display_name or '':<18} {window:<16} {efforts}")
+    return 0
+
+
+def _ask_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("prompt", help='the question; "-" reads it from standard input')
+    parser.add_argument(
+        "-m", "--model", default=None, help="model slug (default: $CHATGPT_MODEL or gpt-5.5)"
+    )
+    parser.add_argument("-i", "--instructions", default=None, help="system instructions")
+    parser.add_argument(
+        "-e", "--effort", default=None, help="reasoning effort: minimal, low, medium, high, xhigh"
+    )
+    parser.add_argument("--json", action="store_true", help="print the final response as JSON")
+
+
+@command("ask", "Ask one question and stream the answer.", _ask_arguments)
+def _cmd_ask(args: argparse.Namespace) -> int:
+    import os
+
+    from chatgpt_sdk.client import ChatGPT
+
+    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    if not prompt.strip():
+        print("error: the prompt is empty", file=sys.stderr)
+        return 2
+    params: dict[str, Any] = {
+        "model": args.model or os.environ.get("CHATGPT_MODEL") or DEFAULT_MODEL,
+        "input": prompt,
+    }
+    if args.instructions:
+        params["instructions"] = args.instructions
+    if args.effort:
+        params["reasoning"] = {"effort": args.effort}
+    with ChatGPT() as client:
+        try:
+            with client.responses.stream(**params) as stream:
+                if args.json:
+                    final = stream.get_final_response()
+                    print(final.model_dump_json(indent=2, exclude_none=True))
+                else:
+                    for text in stream.text_deltas():
+                        sys.stdout.write(text)
+                        sys.stdout.flush()
+                    sys.stdout.write("\n")
+        finally:
+            _remember_rate_limits(client.rate_limits)
+    return 0
+
+
+# --- demo -------------------------------------------------------------------------------------
+
+
+@command("demo", "A short tour of the SDK against the built-in fake backend (no login needed).")
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from chatgpt_sdk import errors
+    from chatgpt_sdk.testing import FakeChatGPTBackend
+
+    backend = FakeChatGPTBackend()
+    out = sys.stdout
+    with backend.client() as client:
+        out.write("1. Streaming a reply (client.responses.stream):\n   ")
+        backend.reply(
+            text="Hello from the fake backend! Every event is typed.",
+            deltas=["Hello ", "from the ", "fake backend! ", "Every event ", "is typed."],
+        )
+        with client.responses.stream(model=DEFAULT_MODEL, input="Say hello") as stream:
+            for text in stream.text_deltas():
+                out.write(text)
+                out.flush()
+            final = stream.get_final_response()
+        usage = final.usage
+        out.write(f"\n   usage: {usage.input_tokens if usage else '?'} in, ")
+        out.write(f"{usage.output_tokens if usage else '?'} out\n\n")
+
+        out.write("2. A tool call, then the second turn (output items replayed, ids stripped):\n")
+        backend.reply(text="Let me check.", tool_calls=[("get_weather", '{"city":"Paris"}')])
+        tools = [
+            {
+                "type": "function",
+                "name": "get_weather",
+                "parameters": {"type": "object", "properties": {"city": {"type": "string"}}},
+            }
+        ]
+        first = client.responses.create(model=DEFAULT_MODEL, input="Weather in Paris?", tools=tools)
+        call = first.output[-1]
+        out.write(
+            f"   model called {getattr(call, 'name', '?')}({getattr(call, 'arguments', '')})\n"
+        )
+        backend.reply(text="Paris: 21 °C and sunny.")
+        second = client.responses.create(
+            model=DEFAULT_MODEL,
+            tools=tools,
+            input=[
+                {"role": "user", "content": "Weather in Paris?"},
+                *first.output,
+                {
+                    "type": "function_call_output",
+                    "call_id": getattr(call, "call_id", ""),
+                    "output": '{"temp_c": 21}',
+                },
+            ],
+        )
+        out.write(f"   answer: {second.output_text}\n\n")
+
+        out.write("3. Chat Completions, bridged (client.chat.completions.create):\n")
+        backend.reply(text="Bridged through the Responses API.")
+        chat = client.chat.completions.create(
+            model=DEFAULT_MODEL,
+            messages=[
+                {"role": "system", "content": "Be brief."},
+                {"role": "user", "content": "hi"},
+            ],
+        )
+        out.write(
+            f"   {chat.choices[0].message.content} (finish: {chat.choices[0].finish_reason})\n\n"
+        )
+
+        out.write("4. Usage windows from the x-codex-* headers (client.rate_limits):\n")
+        limits = client.rate_limits
+        if limits is not None and limits.primary is not None:
+            out.write(f"   primary window: {limits.primary.used_percent:.0f}% used\n\n")
+
+        out.write("5. A spent usage limit is a typed error, never retried:\n")
+        backend.usage_limit(plan_type="plus", resets_in_seconds=3600)
+        try:
+            client.responses.create(model=DEFAULT_MODEL, input="one more?")
+        except errors.UsageLimitError as exc:
+            when = exc.resets_at.strftime("%H:%M UTC") if exc.resets_at else "later"
+            out.write(f"   UsageLimitError: plan {exc.plan_type}, resets at {when}\n")
+    out.write('\nNext: `chatgpt-sdk login`, then `chatgpt-sdk ask "..."`.\n')
+    return 0
+
+
 # --- not built yet ----------------------------------------------------------------------------
 
 
@@ -332,10 +528,4 @@ def _not_built(args: argparse.Namespace) -> int:
     return EXIT_NOT_BUILT
 
 
-for _name, _help in (
-    ("models", "List the models your plan can use."),
-    ("ask", "Ask one question and stream the answer."),
-    ("demo", "Run a short demo against a local fake backend."),
-    ("serve", "Run the OpenAI-compatible proxy."),
-):
-    command(_name, _help, accepts_extra=True)(_not_built)
+command("serve", "Run the OpenAI-compatible proxy (not built yet).", accepts_extra=True)(_not_built)

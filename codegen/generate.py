@@ -46,6 +46,7 @@ FLAGS = [
     "--use-field-description",
     "--disable-timestamp",
     "--use-double-quotes",
+    "--strict-nullable",
     "--no-formatters",
     "--base-class=chatgpt_sdk._base.SDKModel",
 ]
