@@ -45,8 +45,23 @@ __all__ = [
 ]
 
 _M = TypeVar("_M", bound=BaseModel)
+_object_new = object.__new__
 _set = object.__setattr__
-_TEMPLATES: dict[type[BaseModel], tuple[dict[str, Any], tuple[str, ...]]] = {}
+_DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}
+
+
+def _defaults(cls: type[BaseModel]) -> dict[str, Any]:
+    """The defaults of ``cls``'s optional fields, shared by every instance :func:`_new` builds,
+    so they must be immutable."""
+    defaults = {
+        name: field.get_default(call_default_factory=True)
+        for name, field in cls.model_fields.items()
+        if not field.is_required()
+    }
+    if any(isinstance(v, (list, dict, set)) for v in defaults.values()):
+        raise TypeError(f"{cls.__name__} has mutable defaults; build it with model_validate")
+    _DEFAULTS[cls] = defaults
+    return defaults
 
 
 def _new(cls: type[_M], fields: dict[str, Any], extra: dict[str, Any] | None = None) -> _M:
@@ -54,35 +69,23 @@ def _new(cls: type[_M], fields: dict[str, Any], extra: dict[str, Any] | None = N
 
     ``model_validate`` on the open unions costs ~0.5 ms per conversation and ``model_construct``
     2-10 µs per model (it resolves aliases and defaults field by field); a conversion builds dozens
-    of models, so this fills a cached template of defaults instead. ``fields`` use field names,
-    never aliases. The tests re-validate every output to prove it is schema-valid.
+    of models, so this merges cached defaults instead and sets the same four slots
+    ``model_construct`` sets. ``fields`` use field names, never aliases. The tests re-validate
+    every output to prove it is schema-valid.
     """
-    template = _TEMPLATES.get(cls)
-    if template is None:
-        defaults = {
-            name: field.get_default(call_default_factory=True)
-            for name, field in cls.model_fields.items()
-            if not field.is_required()
-        }
-        mutable = tuple(k for k, v in defaults.items() if isinstance(v, (list, dict, set)))
-        template = _TEMPLATES[cls] = (defaults, mutable)
-    values = template[0].copy()
-    for name in template[1]:
-        values[name] = values[name].copy()
-    values.update(fields)
-    obj = cls.__new__(cls)
-    fields_set = set(fields)
-    if extra:
-        fields_set.update(extra)
-    _set(obj, "__dict__", values)
-    _set(obj, "__pydantic_fields_set__", fields_set)
-    _set(obj, "__pydantic_extra__", extra if extra is not None else {})
+    defaults = _DEFAULTS.get(cls)
+    if defaults is None:
+        defaults = _defaults(cls)
+    obj = _object_new(cls)
+    _set(obj, "__dict__", {**defaults, **fields})
+    _set(obj, "__pydantic_fields_set__", set(fields) if extra is None else {*fields, *extra})
+    _set(obj, "__pydantic_extra__", {} if extra is None else extra)
     _set(obj, "__pydantic_private__", None)
     return obj
 
 
 def _plain(value: Any) -> Any:
-    """A mapping view of a message, part or request given either as a dict or as a model."""
+    """A mapping view of a request or message given either as a dict or as a model."""
     if isinstance(value, BaseModel):
         return value.model_dump(exclude_unset=True)
     return value
@@ -94,7 +97,7 @@ def _texts(content: Any) -> str:
         return ""
     if isinstance(content, str):
         return content
-    return "".join(_plain(p).get("text") or "" for p in content)
+    return "".join(p.get("text") or "" for p in content)
 
 
 # --- Chat request → Responses request -------------------------------------------------------
@@ -200,32 +203,34 @@ def chat_request_to_responses(
 
 
 def _messages_to_input(messages: Iterable[Any]) -> tuple[str | None, list[Any]]:
-    """Chat messages → (instructions, Responses input items)."""
+    """Chat messages → (instructions, Responses input items). The hot loop of a conversion."""
     instructions: list[str] = []
     items: list[Any] = []
     leading = True
     for raw in messages:
-        m = _plain(raw)
+        m = raw if raw.__class__ is dict else _plain(raw)
         role = m["role"]
-        if role == "system" and leading:
-            instructions.append(_texts(m["content"]))
-            continue
-        leading = False
-        if role == "user":
-            items.append(_input_message("user", m["content"]))
-        elif role == "assistant":
-            _assistant_to_items(m, items)
-        elif role == "tool":
+        if leading:
+            if role == "system":
+                instructions.append(_texts(m["content"]))
+                continue
+            leading = False
+        if role == "tool":
+            output = m["content"]
             items.append(
                 _new(
                     r.FunctionCallOutputItemParam,
                     {
                         "type": "function_call_output",
                         "call_id": m["tool_call_id"],
-                        "output": _texts(m["content"]),
+                        "output": output if output.__class__ is str else _texts(output),
                     },
                 )
             )
+        elif role == "assistant":
+            _assistant_to_items(m, items)
+        elif role == "user":
+            items.append(_input_message("user", m["content"]))
         elif role in ("system", "developer"):
             items.append(_input_message("developer", m["content"]))
         else:
@@ -236,10 +241,10 @@ def _messages_to_input(messages: Iterable[Any]) -> tuple[str | None, list[Any]]:
 
 
 def _input_message(role: str, content: Any) -> r.EasyInputMessage:
-    if isinstance(content, str):
+    if content.__class__ is str:
         parts: list[Any] = [_new(r.InputTextContent, {"type": "input_text", "text": content})]
     else:
-        parts = [_input_part(_plain(part)) for part in content]
+        parts = [_input_part(part) for part in content]
     return _new(r.EasyInputMessage, {"type": "message", "role": role, "content": parts})
 
 
@@ -248,7 +253,7 @@ def _input_part(part: Mapping[str, Any]) -> Any:
     if kind == "text":
         return _new(r.InputTextContent, {"type": "input_text", "text": part["text"]})
     if kind == "image_url":
-        image = _plain(part["image_url"])
+        image = part["image_url"]
         url = image["url"]
         return _new(
             r.InputImageContent,
@@ -259,7 +264,7 @@ def _input_part(part: Mapping[str, Any]) -> Any:
             },
         )
     if kind == "file":
-        file = _plain(part["file"])
+        file = part["file"]
         return _new(
             r.InputFileContent,
             {
@@ -276,40 +281,38 @@ def _input_part(part: Mapping[str, Any]) -> Any:
 
 def _assistant_to_items(m: Mapping[str, Any], items: list[Any]) -> None:
     """One assistant message → its replayed reasoning, its message, then its function calls."""
-    if m.get("function_call") is not None:
+    get = m.get
+    if get("function_call") is not None:
         raise BridgeError("legacy assistant function_call is not supported; use tool_calls")
-    for reasoning in m.get("reasoning_items") or ():
-        replay = {k: v for k, v in _plain(reasoning).items() if k not in ("id", "status")}
+    for reasoning in get("reasoning_items") or ():
+        replay = {k: v for k, v in reasoning.items() if k not in ("id", "status")}
         replay["type"] = "reasoning"
         items.append(r.ReasoningItem.model_validate(replay))
-    content = m.get("content")
-    parts: list[Any] = []
-    if isinstance(content, str):
-        if content:
+    content = get("content")
+    refusal = get("refusal")
+    if content or refusal:
+        parts: list[Any] = []
+        if content.__class__ is str:
             parts.append(_new(r.OutputTextContent, {"type": "output_text", "text": content}))
-    elif content:
-        for raw in content:
-            part = _plain(raw)
-            if part["type"] == "refusal":
-                parts.append(
-                    _new(r.RefusalContent, {"type": "refusal", "refusal": part["refusal"]})
-                )
-            else:
-                parts.append(
-                    _new(r.OutputTextContent, {"type": "output_text", "text": part["text"]})
-                )
-    refusal = m.get("refusal")
-    if refusal:
-        parts.append(_new(r.RefusalContent, {"type": "refusal", "refusal": refusal}))
-    if parts:
+        elif content:
+            for part in content:
+                if part["type"] == "refusal":
+                    parts.append(
+                        _new(r.RefusalContent, {"type": "refusal", "refusal": part["refusal"]})
+                    )
+                else:
+                    parts.append(
+                        _new(r.OutputTextContent, {"type": "output_text", "text": part["text"]})
+                    )
+        if refusal:
+            parts.append(_new(r.RefusalContent, {"type": "refusal", "refusal": refusal}))
         items.append(
             _new(r.OutputMessage, {"type": "message", "role": "assistant", "content": parts})
         )
-    for raw in m.get("tool_calls") or ():
-        call = _plain(raw)
+    for call in get("tool_calls") or ():
         if call["type"] != "function":
             raise BridgeError(f"tool calls of type {call['type']!r} are not supported")
-        function = _plain(call["function"])
+        function = call["function"]
         items.append(
             _new(
                 r.FunctionToolCall,
@@ -337,21 +340,20 @@ def _tools_to_responses(p: Mapping[str, Any]) -> list[Any] | None:
     chat_tools = p.get("tools")
     if chat_tools is not None:
         tools = []
-        for raw in chat_tools:
-            tool = _plain(raw)
+        for tool in chat_tools:
             if tool["type"] != "function":
                 raise BridgeError(
                     f"tools of type {tool['type']!r} are not supported by the Chat bridge; "
                     "use the Responses API"
                 )
-            tools.append(_flat_function(_plain(tool["function"])))
+            tools.append(_flat_function(tool["function"]))
     elif p.get("functions") is not None:
-        tools = [_flat_function(_plain(f)) for f in p["functions"]]
+        tools = [_flat_function(f) for f in p["functions"]]
     options = p.get("web_search_options")
     if options is not None:
         tools = [
             *(tools or ()),
-            r.WebSearchTool.model_validate({**_plain(options), "type": "web_search"}),
+            r.WebSearchTool.model_validate({**options, "type": "web_search"}),
         ]
     return tools
 
@@ -359,23 +361,17 @@ def _tools_to_responses(p: Mapping[str, Any]) -> list[Any] | None:
 def _tool_choice_to_responses(choice: Any) -> Any:
     if isinstance(choice, str):
         return choice
-    choice = _plain(choice)
     kind = choice.get("type")
     if kind == "function":
-        return _new(
-            r.ToolChoiceFunction, {"type": "function", "name": _plain(choice["function"])["name"]}
-        )
+        return _new(r.ToolChoiceFunction, {"type": "function", "name": choice["function"]["name"]})
     if kind is None and "name" in choice:  # legacy function_call={"name": ...}
         return _new(r.ToolChoiceFunction, {"type": "function", "name": choice["name"]})
     if kind == "allowed_tools":
-        allowed = _plain(choice["allowed_tools"])
-        tools = []
-        for raw in allowed["tools"]:
-            tool = _plain(raw)
-            function = tool.get("function")
-            tools.append(
-                {"type": tool["type"], "name": _plain(function)["name"]} if function else dict(tool)
-            )
+        allowed = choice["allowed_tools"]
+        tools = [
+            {"type": t["type"], "name": t["function"]["name"]} if t.get("function") else dict(t)
+            for t in allowed["tools"]
+        ]
         return _new(
             r.ToolChoiceAllowed, {"type": "allowed_tools", "mode": allowed["mode"], "tools": tools}
         )
@@ -385,11 +381,10 @@ def _tool_choice_to_responses(choice: Any) -> Any:
 def _text_to_responses(response_format: Any, verbosity: Any) -> r.ResponseTextParam | None:
     fields: dict[str, Any] = {}
     if response_format is not None:
-        fmt = _plain(response_format)
+        fmt = response_format
         if fmt["type"] == "json_schema":
-            schema = _plain(fmt["json_schema"])
             fields["format"] = r.TextResponseFormatJsonSchema.model_validate(
-                {"type": "json_schema", "schema": {}, **schema}
+                {"type": "json_schema", "schema": {}, **fmt["json_schema"]}
             )
         elif fmt["type"] == "json_object":
             fields["format"] = _new(r.ResponseFormatJsonObject, {"type": "json_object"})
@@ -403,7 +398,7 @@ def _text_to_responses(response_format: Any, verbosity: Any) -> r.ResponseTextPa
 def _reasoning_to_responses(reasoning: Any, effort: Any) -> r.Reasoning | None:
     if reasoning is None:
         return None if effort is None else _new(r.Reasoning, {"effort": effort})
-    merged = dict(_plain(reasoning))
+    merged = dict(reasoning)
     if effort is not None:
         merged["effort"] = effort
     return r.Reasoning.model_validate(merged)
@@ -917,11 +912,10 @@ def _items_to_messages(items: list[Mapping[str, Any]], messages: list[dict[str, 
             if isinstance(content, str):
                 message["content"] = content
                 continue
-            texts = [_plain(p) for p in content]
             message["content"] = "".join(
-                p["text"] for p in texts if p["type"] in ("output_text", "input_text")
+                p["text"] for p in content if p["type"] in ("output_text", "input_text")
             )
-            refusal = "".join(p["refusal"] for p in texts if p["type"] == "refusal")
+            refusal = "".join(p["refusal"] for p in content if p["type"] == "refusal")
             if refusal:
                 message["refusal"] = refusal
         elif kind == "reasoning":
@@ -937,7 +931,7 @@ def _items_to_messages(items: list[Mapping[str, Any]], messages: list[dict[str, 
         elif kind == "function_call_output":
             turn = None
             output = item["output"]
-            text = output if isinstance(output, str) else _texts(_plain(p) for p in output)
+            text = output if isinstance(output, str) else _texts(output)
             messages.append({"role": "tool", "tool_call_id": item["call_id"], "content": text})
         elif kind == "message":
             turn = None
@@ -951,8 +945,7 @@ def _chat_content(content: Any) -> Any:
     if isinstance(content, str):
         return content
     parts: list[dict[str, Any]] = []
-    for raw in content:
-        part = _plain(raw)
+    for part in content:
         kind = part["type"]
         if kind == "input_text":
             parts.append({"type": "text", "text": part["text"]})

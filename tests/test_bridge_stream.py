@@ -354,7 +354,11 @@ def test_unknown_and_failed_events_are_skipped() -> None:
             {"type": "response.metadata", "sequence_number": 3, "metadata": {}},
             {"type": "response.brand_new", "sequence_number": 4},
             {"type": "error", "sequence_number": 5, "code": "x", "message": "y", "param": None},
-            {"type": "response.failed", "sequence_number": 6, "response": {**CREATED, "status": "failed"}},
+            {
+                "type": "response.failed",
+                "sequence_number": 6,
+                "response": {**CREATED, "status": "failed"},
+            },
         ]
     )
     assert chunks_of(base[:3] + noise + base[3:]) == chunks_of(base)
