@@ -299,11 +299,15 @@ class ChatGPT:
             _sleep(retry.next_delay(error, core.retry_hint(error)))
 
     def _events(
-        self, prepared: Prepared, state: StreamState, *, restartable: bool
+        self,
+        prepared: Prepared,
+        state: StreamState,
+        retry: RetryState,
+        response: httpx.Response,
+        *,
+        restartable: bool,
     ) -> Iterator[Event]:
         """Events of one response; reconnects on a retryable failure until one reached the caller."""
-        retry = self._core.new_retry()
-        response = self._send(prepared, retry)
         delivered = False
         while True:
             try:
@@ -328,14 +332,16 @@ class ChatGPT:
             response = self._send(prepared, retry)
 
     def _stream(self, prepared: Prepared) -> ResponseStream:
-        state = StreamState()
-        events = self._events(prepared, state, restartable=False)
-        stream = ResponseStream(events, state)
-        return stream
+        """Sends now, so status errors raise here; the events are read as they are iterated."""
+        state, retry = StreamState(), self._core.new_retry()
+        response = self._send(prepared, retry)
+        events = self._events(prepared, state, retry, response, restartable=False)
+        return ResponseStream(events, state, close=response.close)
 
     def _complete(self, prepared: Prepared) -> Response:
-        state = StreamState()
-        for _ in self._events(prepared, state, restartable=True):
+        state, retry = StreamState(), self._core.new_retry()
+        response = self._send(prepared, retry)
+        for _ in self._events(prepared, state, retry, response, restartable=True):
             pass
         return state.final_response()
 
@@ -566,10 +572,16 @@ class AsyncChatGPT:
             await _asleep(retry.next_delay(error, core.retry_hint(error)))
 
     async def _events(
-        self, prepared: Prepared, state: StreamState, *, restartable: bool
+        self,
+        prepared: Prepared,
+        state: StreamState,
+        retry: RetryState,
+        response: httpx.Response | None,
+        *,
+        restartable: bool,
     ) -> AsyncIterator[Event]:
-        retry = self._core.new_retry()
-        response = await self._send(prepared, retry)
+        if response is None:  # a lazy stream (``responses.stream``) sends on first iteration
+            response = await self._send(prepared, retry)
         delivered = False
         while True:
             try:
@@ -595,13 +607,26 @@ class AsyncChatGPT:
             state.reset()
             response = await self._send(prepared, retry)
 
-    def _stream(self, prepared: Prepared) -> AsyncResponseStream:
-        state = StreamState()
-        return AsyncResponseStream(self._events(prepared, state, restartable=False), state)
+    def _stream(
+        self,
+        prepared: Prepared,
+        response: httpx.Response | None = None,
+        retry: RetryState | None = None,
+    ) -> AsyncResponseStream:
+        state, retry = StreamState(), retry or self._core.new_retry()
+        events = self._events(prepared, state, retry, response, restartable=False)
+        return AsyncResponseStream(events, state, close=response.aclose if response else None)
+
+    async def _open_stream(self, prepared: Prepared) -> AsyncResponseStream:
+        """Sends now, so status errors raise from the ``await``."""
+        retry = self._core.new_retry()
+        response = await self._send(prepared, retry)
+        return self._stream(prepared, response, retry)
 
     async def _complete(self, prepared: Prepared) -> Response:
         state = StreamState()
-        async for _ in self._events(prepared, state, restartable=True):
+        events = self._events(prepared, state, self._core.new_retry(), None, restartable=True)
+        async for _ in events:
             pass
         return state.final_response()
 
@@ -645,7 +670,7 @@ class AsyncResponses:
             params, extra_headers, extra_body, timeout, stacklevel=2
         )
         if stream:
-            return self._client._stream(prepared)
+            return await self._client._open_stream(prepared)
         return await self._client._complete(prepared)
 
     def stream(
@@ -706,9 +731,10 @@ class AsyncCompletions:
         )
         model = params["model"]
         if stream:
-            events = self._client._stream(prepared)
+            events = await self._client._open_stream(prepared)
             return AsyncStream(
-                bridge.achat_chunks(events, model=model, include_usage=_include_usage(params))
+                bridge.achat_chunks(events, model=model, include_usage=_include_usage(params)),
+                events.close,
             )
         response = await self._client._complete(prepared)
         return bridge.response_to_chat_completion(response, model=model)

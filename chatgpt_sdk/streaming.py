@@ -9,7 +9,7 @@ of an item whose done event never came (WIRE 4.7).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -281,8 +281,13 @@ class Stream(Generic[T]):
 class AsyncStream(Generic[T]):
     """The async twin of ``Stream``."""
 
-    def __init__(self, iterator: AsyncIterator[T]) -> None:
+    def __init__(
+        self,
+        iterator: AsyncIterator[T],
+        close: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self._iterator = iterator
+        self._close = close
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self._iterator
@@ -294,6 +299,8 @@ class AsyncStream(Generic[T]):
         aclose = getattr(self._iterator, "aclose", None)
         if aclose is not None:
             await aclose()
+        if self._close is not None:
+            await self._close()
 
     async def __aenter__(self) -> AsyncStream[T]:
         return self
@@ -310,8 +317,13 @@ class AsyncStream(Generic[T]):
 class ResponseStream(Stream[Event], _StreamBase):
     """Typed events of one streamed response, plus the fold into the final ``Response``."""
 
-    def __init__(self, iterator: Iterator[Event], state: StreamState) -> None:
-        Stream.__init__(self, iterator)
+    def __init__(
+        self,
+        iterator: Iterator[Event],
+        state: StreamState,
+        close: Callable[[], None] | None = None,
+    ) -> None:
+        Stream.__init__(self, iterator, close)
         _StreamBase.__init__(self, state)
 
     def text_deltas(self) -> Iterator[str]:
@@ -333,8 +345,13 @@ class ResponseStream(Stream[Event], _StreamBase):
 class AsyncResponseStream(AsyncStream[Event], _StreamBase):
     """The async twin of ``ResponseStream``."""
 
-    def __init__(self, iterator: AsyncIterator[Event], state: StreamState) -> None:
-        AsyncStream.__init__(self, iterator)
+    def __init__(
+        self,
+        iterator: AsyncIterator[Event],
+        state: StreamState,
+        close: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        AsyncStream.__init__(self, iterator, close)
         _StreamBase.__init__(self, state)
 
     async def text_deltas(self) -> AsyncIterator[str]:

@@ -882,3 +882,52 @@ def test_a_200_that_is_not_an_event_stream_is_a_clear_stream_error(
     mock.post("/responses").mock(return_value=httpx.Response(200, json={"ok": True}))
     with pytest.raises(errors.StreamError, match="application/json"):
         Api(mode, max_retries=0).create(model="m", input="x")
+
+
+def test_stream_status_errors_raise_at_create_not_at_iteration(
+    mode: str, mock: respx.MockRouter
+) -> None:
+    mock.post("/responses").mock(
+        return_value=httpx.Response(400, json={"detail": "Store must be set to false"})
+    )
+    api = Api(mode)
+    if api.sync:
+        with pytest.raises(errors.BadRequestError):
+            api.sync.responses.create(model="m", input="x", stream=True)
+        return
+    client = api.aclient
+    assert client is not None
+
+    async def go() -> None:
+        with pytest.raises(errors.BadRequestError):
+            await client.responses.create(model="m", input="x", stream=True)
+
+    api.run(go())
+
+
+def test_closing_an_unread_stream_releases_the_response(mode: str, mock: respx.MockRouter) -> None:
+    closed: list[bool] = []
+
+    class Tracked(Body):
+        def close(self) -> None:
+            closed.append(True)
+
+        async def aclose(self) -> None:
+            closed.append(True)
+
+    mock.post("/responses").mock(
+        return_value=httpx.Response(200, stream=Tracked([recorded("text")]), headers=EVENT_STREAM)
+    )
+    api = Api(mode)
+    if api.sync:
+        api.sync.responses.create(model="m", input="x", stream=True).close()
+    else:
+        client = api.aclient
+        assert client is not None
+
+        async def go() -> None:
+            stream = await client.responses.create(model="m", input="x", stream=True)
+            await stream.close()
+
+        api.run(go())
+    assert closed
