@@ -201,14 +201,29 @@ class _Core:
         return ModelCatalog.model_validate_json(content).models
 
 
-def _client_settings(**kwargs: Any) -> Settings:
-    return resolve(**kwargs)
+class _ClientBase:
+    """What both clients expose beyond their I/O: settings, session and the last usage windows."""
+
+    _core: _Core
+
+    @property
+    def session_id(self) -> str:
+        """The conversation id sent as ``session_id`` and used as the default prompt cache key."""
+        return self._core.settings.session_id
+
+    @property
+    def rate_limits(self) -> RateLimits | None:
+        """The usage windows from the last response seen (None before the first)."""
+        return self._core.rate_limits
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._core.settings.base_url!r})"
 
 
 # --------------------------------------------------------------------------------- sync
 
 
-class ChatGPT:
+class ChatGPT(_ClientBase):
     """The synchronous client. Credentials come from ``token_provider`` (default: the auth file)."""
 
     def __init__(
@@ -226,7 +241,7 @@ class ChatGPT:
         default_instructions: str | None = None,
         stream_idle_timeout: float | None = None,
     ) -> None:
-        settings = _client_settings(
+        settings = resolve(
             base_url=base_url,
             originator=originator,
             user_agent=user_agent,
@@ -244,15 +259,6 @@ class ChatGPT:
         self.chat = Chat(self)
         self.models = Models(self)
 
-    @property
-    def session_id(self) -> str:
-        return self._core.settings.session_id
-
-    @property
-    def rate_limits(self) -> RateLimits | None:
-        """The usage windows from the last response seen (None before the first)."""
-        return self._core.rate_limits
-
     def close(self) -> None:
         if self._owns_http:
             self._http.close()
@@ -267,9 +273,6 @@ class ChatGPT:
         tb: TracebackType | None,
     ) -> None:
         self.close()
-
-    def __repr__(self) -> str:
-        return f"ChatGPT(base_url={self._core.settings.base_url!r})"
 
     # -- I/O loop ------------------------------------------------------------------------
 
@@ -485,7 +488,7 @@ class Models:
 # -------------------------------------------------------------------------------- async
 
 
-class AsyncChatGPT:
+class AsyncChatGPT(_ClientBase):
     """The asynchronous client: the same surface as ``ChatGPT``, awaited and async-iterated."""
 
     def __init__(
@@ -503,7 +506,7 @@ class AsyncChatGPT:
         default_instructions: str | None = None,
         stream_idle_timeout: float | None = None,
     ) -> None:
-        settings = _client_settings(
+        settings = resolve(
             base_url=base_url,
             originator=originator,
             user_agent=user_agent,
@@ -521,14 +524,6 @@ class AsyncChatGPT:
         self.chat = AsyncChat(self)
         self.models = AsyncModels(self)
 
-    @property
-    def session_id(self) -> str:
-        return self._core.settings.session_id
-
-    @property
-    def rate_limits(self) -> RateLimits | None:
-        return self._core.rate_limits
-
     async def close(self) -> None:
         if self._owns_http:
             await self._http.aclose()
@@ -543,9 +538,6 @@ class AsyncChatGPT:
         tb: TracebackType | None,
     ) -> None:
         await self.close()
-
-    def __repr__(self) -> str:
-        return f"AsyncChatGPT(base_url={self._core.settings.base_url!r})"
 
     async def _send(self, prepared: Prepared, retry: RetryState) -> httpx.Response:
         core = self._core
