@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
-from pydantic import AnyUrl, BaseModel
+from pydantic import BaseModel
 
 from chatgpt_sdk.errors import BridgeError
 from chatgpt_sdk.models import chat as c
@@ -259,7 +259,7 @@ def _input_part(part: Mapping[str, Any]) -> Any:
             r.InputImageContent,
             {
                 "type": "input_image",
-                "image_url": url if isinstance(url, AnyUrl) else AnyUrl(url),
+                "image_url": str(url),
                 "detail": image.get("detail") or "auto",
             },
         )

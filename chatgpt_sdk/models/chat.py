@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import Discriminator, Tag
 from chatgpt_sdk._base import UnknownModel, type_discriminator
 from typing import Annotated, Any, Literal
-from pydantic import AnyUrl, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from chatgpt_sdk._base import SDKModel
 from typing_extensions import TypeAliasType
 
@@ -330,7 +330,7 @@ class File(SDKModel):
 
 
 class ImageUrl(SDKModel):
-    url: AnyUrl
+    url: str
     """
     Either a URL of the image or the base64 encoded image data.
     """
@@ -364,7 +364,7 @@ class UrlCitation(SDKModel):
     """
     The index of the first character of the URL citation in the message.
     """
-    url: AnyUrl
+    url: str
     """
     The URL of the web resource.
     """

@@ -7,7 +7,7 @@ from pydantic import Discriminator, Tag
 from chatgpt_sdk._base import UnknownModel, type_discriminator
 from chatgpt_sdk._base import ResponseMixin
 from typing import Annotated, Any, Literal, Union
-from pydantic import AnyUrl, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 from chatgpt_sdk._base import SDKModel
 from typing_extensions import TypeAliasType
 
@@ -209,7 +209,7 @@ class CodeInterpreterOutputImage(SDKModel):
     """
     The type of the output. Always `image`.
     """
-    url: AnyUrl
+    url: str
     """
     The URL of the image output from the code interpreter.
     """
@@ -405,7 +405,7 @@ class ComputerScreenshotImage(SDKModel):
     always set to `computer_screenshot`.
 
     """
-    image_url: AnyUrl | None = None
+    image_url: str | None = None
     """
     The URL of the screenshot image.
     """
@@ -1085,7 +1085,7 @@ The base64-encoded data of the file to be sent to the model.
 """
 
 
-ImageUrl = TypeAliasType("ImageUrl", AnyUrl)
+ImageUrl = TypeAliasType("ImageUrl", Annotated[str, Field(max_length=20971520)])
 """
 The URL of the image to be sent to the model. A fully qualified URL or base64 encoded image in a data URL.
 """
@@ -3677,7 +3677,7 @@ class UrlCitationBody(SDKModel):
     """
     The type of the URL citation. Always `url_citation`.
     """
-    url: AnyUrl
+    url: str
     """
     The URL of the web resource.
     """
@@ -3734,7 +3734,7 @@ class WebSearchActionFind(SDKModel):
     The action type.
 
     """
-    url: AnyUrl
+    url: str
     """
     The URL of the page searched for the pattern.
 
@@ -3757,7 +3757,7 @@ class WebSearchActionOpenPage(SDKModel):
     The action type.
 
     """
-    url: AnyUrl | None = None
+    url: str | None = None
     """
     The URL opened by the model.
 
@@ -3775,7 +3775,7 @@ class Source(SDKModel):
     The type of source. Always `url`.
 
     """
-    url: AnyUrl
+    url: str
     """
     The URL of the source.
 
@@ -4619,7 +4619,7 @@ class InputFileContent(SDKModel):
 
     """
     prompt_cache_breakpoint: PromptCacheBreakpointConfig | None = None
-    file_url: AnyUrl | None = None
+    file_url: str | None = None
     """
     The URL of the file to be sent to the model.
     """
@@ -4641,7 +4641,7 @@ class InputFileContentParam(SDKModel):
     file_id: str | None = None
     filename: str | None = None
     file_data: FileData | None = None
-    file_url: AnyUrl | None = None
+    file_url: str | None = None
     detail: FileDetailEnum | None = None
     """
     The detail level of the file to be sent to the model. Use `auto` to let the system select the detail level; for GPT-5.6 and later models, `auto` uses high-quality rendering, which may increase input token usage. Use `low` for lower-cost rendering, or `high` to render the file at higher quality. Defaults to `auto`.
@@ -4658,7 +4658,7 @@ class InputImageContent(SDKModel):
     """
     The type of the input item. Always `input_image`.
     """
-    image_url: AnyUrl | None = None
+    image_url: str | None = None
     file_id: str | None = None
     detail: ImageDetail
     """
@@ -4796,7 +4796,7 @@ class MCPTool(SDKModel):
     A label for this MCP server, used to identify it in tool calls.
 
     """
-    server_url: AnyUrl | None = None
+    server_url: str | None = None
     """
     The URL for the MCP server. One of `server_url`, `connector_id`, or
     `tunnel_id` must be provided.
