@@ -931,3 +931,79 @@ def test_closing_an_unread_stream_releases_the_response(mode: str, mock: respx.M
 
         api.run(go())
     assert closed
+
+
+# ------------------------------------------------------------------------- chat completions
+
+
+def _text_and_parallel_calls() -> bytes:
+    """A recorded two-call stream with a short message item in front of the calls."""
+    events = recorded_events("parallel_function_calls")
+    message = [e for e in recorded_events("text") if "output_index" in e]
+    for e in events:
+        if "output_index" in e:
+            e["output_index"] += 1
+    return sse(events[:2] + message + events[2:])
+
+
+def test_chat_completion_with_text_and_parallel_calls_over_respx(
+    mode: str, mock: respx.MockRouter
+) -> None:
+    route = mock.post("/responses").mock(return_value=stream_response(_text_and_parallel_calls()))
+    completion = Api(mode).chat(
+        model="gpt-5.5",
+        messages=[
+            {"role": "system", "content": "Be brief."},
+            {"role": "user", "content": "Paris and Berlin?"},
+        ],
+        tools=[
+            {
+                "type": "function",
+                "function": {"name": "get_weather", "parameters": {"type": "object"}},
+            }
+        ],
+        reasoning_effort="low",
+    )
+    (choice,) = completion.choices
+    assert choice.finish_reason == "tool_calls"
+    assert choice.message.content == "Hello! How can I help?"
+    assert [(t.id, t.function.arguments) for t in choice.message.tool_calls] == [
+        ("call_R1", '{"city":"Paris"}'),
+        ("call_R2", '{"city":"Berlin"}'),
+    ]
+    assert completion.usage.prompt_tokens_details.cached_tokens == 2176
+    sent = body_of(route.calls.last)
+    assert sent["instructions"] == "Be brief."
+    assert sent["tools"] == [
+        {"type": "function", "name": "get_weather", "parameters": {"type": "object"}}
+    ]
+    assert sent["reasoning"] == {"effort": "low"}
+    assert sent["include"] == ["reasoning.encrypted_content"]
+
+
+def test_streamed_chat_over_respx_numbers_calls_0_and_1(mode: str, mock: respx.MockRouter) -> None:
+    mock.post("/responses").mock(return_value=stream_response(_text_and_parallel_calls()))
+    chunks = Api(mode).chat_chunks(model="gpt-5.5", messages=[{"role": "user", "content": "hi"}])
+    assert len({c.id for c in chunks}) == 1
+    assert all(len(c.choices) == 1 for c in chunks)  # no usage chunk unless asked
+    finishes = [c.choices[0].finish_reason for c in chunks if c.choices[0].finish_reason]
+    assert finishes == ["tool_calls"]
+    headers = [tc for c in chunks for tc in c.choices[0].delta.tool_calls or [] if tc.id]
+    assert [(tc.index, tc.id, tc.function.name) for tc in headers] == [
+        (0, "call_R1", "get_weather"),
+        (1, "call_R2", "get_weather"),
+    ]
+    arguments = {0: "", 1: ""}
+    for c in chunks:
+        for tc in c.choices[0].delta.tool_calls or []:
+            arguments[tc.index] += tc.function.arguments or ""
+    assert arguments == {0: '{"city":"Paris"}', 1: '{"city":"Berlin"}'}
+
+
+def test_chat_n_greater_than_one_is_refused_before_sending(
+    mode: str, mock: respx.MockRouter
+) -> None:
+    route = mock.post("/responses")
+    with pytest.raises(errors.BridgeError, match="n"):
+        Api(mode).chat(model="gpt-5.5", messages=[{"role": "user", "content": "hi"}], n=2)
+    assert not route.called
