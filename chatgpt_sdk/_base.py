@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["ResponseMixin", "SDKModel", "UnknownModel", "type_discriminator"]
+__all__ = ["ResponseMixin", "SDKModel", "UnknownModel", "closed_union", "type_discriminator"]
 
 
 class SDKModel(BaseModel):
@@ -39,6 +40,19 @@ def type_discriminator(tags: Mapping[str, str], fallback: str) -> Callable[[Any]
         return fallback
 
     return discriminate
+
+
+def closed_union(open_union: Any) -> Any:
+    """The known members of a generated open union, discriminated natively on ``type``.
+
+    pydantic-core resolves a string discriminator in Rust straight from the JSON, while the open
+    union's fallback needs a Python callable on a materialised dict: ~1.5 µs against ~2.4 µs an
+    event. Hot paths try this first and fall back to the open union only for an unknown tag.
+    """
+    tagged_union = typing.get_args(open_union.__value__)[0]
+    members = [typing.get_args(member)[0] for member in typing.get_args(tagged_union)]
+    known = tuple(m for m in members if not issubclass(m, UnknownModel))
+    return Annotated[Union[known], Field(discriminator="type")]  # noqa: UP007
 
 
 class ResponseMixin:

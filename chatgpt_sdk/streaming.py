@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from chatgpt_sdk import errors
+from chatgpt_sdk._base import closed_union
 from chatgpt_sdk.models import responses as r
 
 if TYPE_CHECKING:
@@ -32,18 +33,31 @@ __all__ = [
 
 T = TypeVar("T")
 Event = r.ResponseStreamEvent
-_EVENT_ADAPTER: TypeAdapter[Event] | None = None
+_EVENT_ADAPTERS: tuple[TypeAdapter[Event], TypeAdapter[Event]] | None = None
 _QUOTE_LIMIT = 200
 
 
-def event_adapter() -> TypeAdapter[Event]:
-    """Built on first use: validator construction is the costly part of the models."""
-    global _EVENT_ADAPTER
-    if _EVENT_ADAPTER is None:
-        _EVENT_ADAPTER = TypeAdapter(
-            r.ResponseStreamEvent, config=ConfigDict(title="ResponseStreamEvent")
+def _event_adapters() -> tuple[TypeAdapter[Event], TypeAdapter[Event]]:
+    """(known events, all events), built on first use: building validators is the costly part."""
+    global _EVENT_ADAPTERS
+    if _EVENT_ADAPTERS is None:
+        config = ConfigDict(title="ResponseStreamEvent")
+        _EVENT_ADAPTERS = (
+            TypeAdapter(closed_union(r.ResponseStreamEvent), config=config),
+            TypeAdapter(r.ResponseStreamEvent, config=config),
         )
-    return _EVENT_ADAPTER
+    return _EVENT_ADAPTERS
+
+
+def validate_event(data: bytes | str) -> Event:
+    """One event from its JSON; a ``type`` this version does not know gives the Unknown model."""
+    known, everything = _event_adapters()
+    try:
+        return known.validate_json(data)
+    except ValidationError as exc:
+        if exc.errors()[0]["type"] != "union_tag_invalid":
+            raise
+    return everything.validate_json(data)
 
 
 def _quote(text: str) -> str:
@@ -98,12 +112,13 @@ class StreamState:
     """Everything one attempt of a stream has received; the fold behind ``get_final_response``."""
 
     def __init__(self) -> None:
-        self._adapter = event_adapter()
         self.reset()
 
     def reset(self) -> None:
         self._decoder = SSEDecoder()
-        self.events: list[Event] = []
+        # Raw payloads, not models: bytes are invisible to the cyclic GC, while tens of thousands
+        # of retained models made every collection walk them (3x the per-event cost at 20k).
+        self._raw: list[bytes | str] = []
         self.text_parts: list[str] = []
         self.response: r.Response | None = None
         self.terminal: Event | None = None
@@ -117,6 +132,11 @@ class StreamState:
     def stream_error(self, message: str) -> errors.StreamError:
         return errors.StreamError(message, partial_text=self.partial_text, events=self.events)
 
+    @property
+    def events(self) -> list[Event]:
+        """Every event received so far (rebuilt from the raw payloads; meant for error paths)."""
+        return [validate_event(data) for data in self._raw]
+
     def feed_bytes(self, chunk: bytes) -> Iterator[Event]:
         """The events completed by one network chunk, each validated and folded in as yielded."""
         for data in self._decoder.feed(chunk):
@@ -126,7 +146,7 @@ class StreamState:
     def parse(self, data: bytes | str) -> Event:
         """Validate one ``data:`` payload and fold it in."""
         try:
-            event = self._adapter.validate_json(data)
+            event = validate_event(data)
         except ValidationError as exc:
             text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
             if any(e["type"] == "json_invalid" for e in exc.errors()):
@@ -136,6 +156,7 @@ class StreamState:
             raise self.stream_error(
                 f"stream event does not match its schema: {_quote(text)!r}\n{exc}"
             ) from None
+        self._raw.append(data)
         self.feed(event)
         return event
 
@@ -146,7 +167,6 @@ class StreamState:
         return partial
 
     def feed(self, event: Event) -> None:
-        self.events.append(event)
         if isinstance(event, r.ResponseTextDeltaEvent):
             self.text_parts.append(event.delta)
             self._partial(event.output_index).text.setdefault(event.content_index, []).append(
