@@ -1,11 +1,12 @@
 """Generate ``chatgpt_sdk/models/`` from ``schema/`` with datamodel-code-generator.
 
-datamodel-code-generator writes the classes; two small post-processing passes, both driven by the
+datamodel-code-generator writes the classes; small post-processing passes, each driven by the
 generated code itself, do what its flags cannot:
 
 * every union discriminated on ``type`` becomes an *open* union: a callable discriminator sends a
   ``type`` the schema does not know to a generic ``Unknown*`` model that keeps every field, so a
   new backend event or item never breaks a stream;
+* the eager ``model_rebuild()`` calls are dropped: validators build on first use (``defer_build``);
 * the module ends with friendly aliases (``ChatCompletion`` for ``CreateChatCompletionResponse``)
   and an ``__all__``.
 
@@ -194,6 +195,16 @@ def _apply_base_classes(source: str, module: Module) -> str:
     return source
 
 
+_REBUILD = re.compile(r"^\w+\.model_rebuild\(\)\n", re.MULTILINE)
+
+
+def _drop_eager_rebuilds(source: str) -> str:
+    """datamodel-codegen ends with ``X.model_rebuild()`` for forward references, which builds
+    those validators at import (most of the import time). With ``defer_build`` every model
+    resolves its references on first use instead."""
+    return _REBUILD.sub("", source)
+
+
 def _epilogue(source: str, module: Module) -> str:
     tree = ast.parse(source)
     names = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
@@ -249,6 +260,7 @@ def render_module(module: Module, schema_dir: Path = SCHEMA_DIR) -> str:
     raw = run_datamodel_codegen(schema_dir / module.schema)
     source = _apply_base_classes(raw, module)
     source = open_unions(source)
+    source = _drop_eager_rebuilds(source)
     source = _fix_imports(source, module)
     source = _epilogue(source, module)
     header = HEADER.format(schema=module.schema, version=DATAMODEL_CODEGEN_VERSION)

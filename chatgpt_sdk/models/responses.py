@@ -6949,20 +6949,6 @@ class Response(ResponseMixin, ModelResponseProperties, ResponseProperties):
     max_output_tokens: int | None = None
 
 
-AdditionalTools.model_rebuild()
-AdditionalToolsItemParam.model_rebuild()
-FileSearchTool.model_rebuild()
-ResponseCompletedEvent.model_rebuild()
-ResponseCreatedEvent.model_rebuild()
-ResponseFailedEvent.model_rebuild()
-ResponseInProgressEvent.model_rebuild()
-ResponseIncompleteEvent.model_rebuild()
-ResponseProperties.model_rebuild()
-ResponseQueuedEvent.model_rebuild()
-CreateResponse.model_rebuild()
-Response.model_rebuild()
-
-
 ResponsesRequest = CreateResponse
 
 __all__ = [
