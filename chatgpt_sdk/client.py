@@ -91,7 +91,7 @@ class _Core:
         stacklevel: int,
     ) -> Prepared:
         """Normalise and validate a Responses request; nothing is sent when this raises."""
-        from chatgpt_sdk.models.responses import CreateResponse
+        from chatgpt_sdk._validate import validate_responses_request
 
         data = to_jsonable_python(dict(params), by_alias=True, exclude_none=True)
         normalized = normalize_request(
@@ -101,7 +101,7 @@ class _Core:
         )
         if normalized.removed:
             self._unsupported(normalized.removed, stacklevel=stacklevel + 1)
-        CreateResponse.model_validate(normalized.body)
+        validate_responses_request(normalized.body)
         body = normalized.body
         if extra_body:
             body = {**body, **to_jsonable_python(dict(extra_body), by_alias=True)}

@@ -82,6 +82,9 @@ FIELDS: Mapping[str, Rule] = {
 }
 
 
+_FORCED = {key: rule.value for key, rule in FIELDS.items() if rule.action is Action.FORCE}
+
+
 @dataclass(frozen=True)
 class Normalized:
     body: dict[str, Any]
@@ -147,9 +150,7 @@ def normalize_request(
             body[key] = [_flatten_tool(t) for t in value]
         elif key in ("instructions", "include", "prompt_cache_key", "tools"):
             body[key] = value  # completed below
-    for key, rule in FIELDS.items():
-        if rule.action is Action.FORCE:
-            body[key] = rule.value
+    body.update(_FORCED)
     if not body.get("instructions"):
         body["instructions"] = default_instructions
     body.setdefault("input", [])
