@@ -156,9 +156,7 @@ def normalize_request(
     body.setdefault("input", [])
     if body.get("prompt_cache_key") is None and prompt_cache_key:
         body["prompt_cache_key"] = prompt_cache_key
-    if body.get("reasoning"):
-        include = list(body.get("include") or [])
-        if ENCRYPTED_REASONING not in include:
-            include.append(ENCRYPTED_REASONING)
-        body["include"] = include
+    include = body.get("include") or []
+    if body.get("reasoning") and isinstance(include, list) and ENCRYPTED_REASONING not in include:
+        body["include"] = [*include, ENCRYPTED_REASONING]  # anything but a list: validation says
     return Normalized(body=body, removed=tuple(removed))

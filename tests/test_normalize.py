@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from chatgpt_sdk.normalize import FIELDS, Action, normalize_request
@@ -154,6 +154,9 @@ json_values = st.recursive(
 )
 
 
+@example(
+    {"reasoning": True, "include": 0}
+)  # once raised TypeError instead of leaving it to validation
 @given(st.dictionaries(st.sampled_from([*FIELDS, "x", "y"]), json_values, max_size=8))
 def test_never_mutates_and_is_idempotent(params: dict[str, Any]) -> None:
     snapshot = copy.deepcopy(params)
