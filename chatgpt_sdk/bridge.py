@@ -77,7 +77,8 @@ def _new(cls: type[_M], fields: dict[str, Any], extra: dict[str, Any] | None = N
     if defaults is None:
         defaults = _defaults(cls)
     obj = _object_new(cls)
-    _set(obj, "__dict__", {**defaults, **fields})
+    # ``fields`` is always a fresh dict from the caller, so it can become the instance's dict.
+    _set(obj, "__dict__", {**defaults, **fields} if defaults else fields)
     _set(obj, "__pydantic_fields_set__", set(fields) if extra is None else {*fields, *extra})
     _set(obj, "__pydantic_extra__", {} if extra is None else extra)
     _set(obj, "__pydantic_private__", None)
