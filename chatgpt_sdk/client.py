@@ -26,6 +26,7 @@ from chatgpt_sdk._transport import (
     failure_delay,
     retry_after_seconds,
 )
+from chatgpt_sdk._validate import validate_responses_request
 from chatgpt_sdk.auth import Credentials, TokenProvider, default_token_provider
 from chatgpt_sdk.config import CODEX_VERSION, Settings, resolve
 from chatgpt_sdk.normalize import FIELDS, normalize_request
@@ -91,8 +92,6 @@ class _Core:
         stacklevel: int,
     ) -> Prepared:
         """Normalise and validate a Responses request; nothing is sent when this raises."""
-        from chatgpt_sdk._validate import validate_responses_request
-
         data = to_jsonable_python(dict(params), by_alias=True, exclude_none=True)
         normalized = normalize_request(
             data,
