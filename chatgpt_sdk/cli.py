@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 __all__ = ["build_parser", "main"]
 
 EXIT_INTERRUPTED = 130
-EXIT_NOT_BUILT = 2
 DEFAULT_MODEL = "gpt-5.5"
 
 
@@ -520,12 +519,52 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- not built yet ----------------------------------------------------------------------------
+# --- serve ------------------------------------------------------------------------------------
 
 
-def _not_built(args: argparse.Namespace) -> int:
-    print(f"chatgpt-sdk {args.command}: not built yet", file=sys.stderr)
-    return EXIT_NOT_BUILT
+def _serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    parser.add_argument(
+        "--api-key",
+        default=None,
+        help="require 'Authorization: Bearer KEY' (default: $CHATGPT_SDK_API_KEY; "
+        "without a key only loopback addresses may be used)",
+    )
+    parser.add_argument(
+        "--config", default=None, help="YAML config: LiteLLM-style model_list, strict, ..."
+    )
+    parser.add_argument(
+        "--log-level",
+        default="info",
+        choices=["critical", "error", "warning", "info", "debug"],
+        help="uvicorn log level (default: info)",
+    )
 
 
-command("serve", "Run the OpenAI-compatible proxy (not built yet).", accepts_extra=True)(_not_built)
+@command("serve", "Run the OpenAI-compatible proxy (docs/proxy.md).", _serve_arguments)
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from chatgpt_sdk import server
+
+    missing = server.missing_dependencies()
+    if missing:
+        print(
+            f"error: chatgpt-sdk serve needs the proxy extra (missing: {', '.join(missing)}): "
+            "pip install 'chatgpt-sdk[proxy]'",
+            file=sys.stderr,
+        )
+        return 2
+    from chatgpt_sdk.server._run import resolve_api_key
+
+    api_key = resolve_api_key(args.api_key)
+    server.check_bind(args.host, api_key)
+    config = server.load_config(args.config) if args.config else None
+    auth = "API key required" if api_key else "no API key, loopback only"
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"chatgpt-sdk proxy on http://{host}:{args.port}/v1 ({auth})", file=sys.stderr)
+    server.run(
+        host=args.host, port=args.port, api_key=api_key, config=config, log_level=args.log_level
+    )
+    return 0

@@ -163,10 +163,12 @@ def test_logout_asks_first(
     assert not (tmp_path / "sdk" / "auth.json").exists()
 
 
-@pytest.mark.parametrize("argv", [["serve", "--port", "1"]])
-def test_commands_not_built_yet(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(argv) == 2
-    assert "not built yet" in capsys.readouterr().err
+def test_serve_refuses_a_public_host_without_an_api_key(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("CHATGPT_SDK_API_KEY", raising=False)
+    assert cli.main(["serve", "--host", "0.0.0.0", "--port", "1"]) == 1
+    assert "without an API key" in capsys.readouterr().err
 
 
 def test_unknown_arguments_are_rejected_for_built_commands() -> None:

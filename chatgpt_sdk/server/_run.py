@@ -1,0 +1,67 @@
+"""Starting the proxy under uvicorn, after the checks that must happen before binding."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from pathlib import Path
+
+from chatgpt_sdk.server.config import ProxyConfig, ProxyConfigError, load_config
+
+__all__ = ["API_KEY_ENV", "check_bind", "is_loopback_host", "resolve_api_key", "run"]
+
+API_KEY_ENV = "CHATGPT_SDK_API_KEY"
+
+
+def resolve_api_key(api_key: str | None) -> str | None:
+    """The argument, else ``CHATGPT_SDK_API_KEY``, else None (loopback only)."""
+    return api_key or os.environ.get(API_KEY_ENV) or None
+
+
+def is_loopback_host(host: str) -> bool:
+    """True when every address ``host`` names is a loopback address (0.0.0.0 is not)."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return False
+    addresses = {info[4][0] for info in infos}
+    return bool(addresses) and all(
+        ipaddress.ip_address(str(a).split("%", 1)[0]).is_loopback for a in addresses
+    )
+
+
+def check_bind(host: str, api_key: str | None) -> None:
+    """Without an API key the proxy may listen on loopback only: anyone who can reach it could
+    spend the subscription."""
+    if api_key is None and not is_loopback_host(host):
+        raise ProxyConfigError(
+            f"refusing to listen on {host!r} without an API key: anyone who can reach it could "
+            f"use your ChatGPT subscription. Pass --api-key (or set {API_KEY_ENV}), or listen "
+            "on 127.0.0.1."
+        )
+
+
+def run(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    api_key: str | None = None,
+    config: ProxyConfig | str | Path | None = None,
+    log_level: str = "info",
+) -> None:
+    """Serve the proxy until interrupted (``chatgpt-sdk serve`` calls this)."""
+    import uvicorn
+
+    from chatgpt_sdk.server.app import create_app
+
+    key = resolve_api_key(api_key)
+    check_bind(host, key)
+    if config is not None and not isinstance(config, ProxyConfig):
+        config = load_config(config)
+    app = create_app(api_key=key, config=config)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, lifespan="on")

@@ -1,0 +1,382 @@
+"""The OpenAI-compatible proxy: a Starlette app in front of one shared ``AsyncChatGPT``.
+
+Requests are translated with the same public pieces an SDK user has (``bridge`` for Chat, the
+normaliser's table for unsupported fields), then sent with ``client.responses.create``. Doing the
+dropping here, per request and before the client sees the request, is what lets the proxy name
+the dropped fields in a response header without process-global warning filters, which are not
+safe across concurrent requests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import ipaddress
+import json
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route as StarletteRoute
+
+from chatgpt_sdk import __version__, bridge
+from chatgpt_sdk.models import responses as r
+from chatgpt_sdk.normalize import FIELDS, Action
+from chatgpt_sdk.server._errors import ProxyError, error_body, to_error
+from chatgpt_sdk.server.config import ProxyConfig, Route, backend_slug
+
+if TYPE_CHECKING:
+    from chatgpt_sdk.client import AsyncChatGPT
+    from chatgpt_sdk.streaming import AsyncResponseStream
+
+__all__ = ["DROPPED_PARAMS_HEADER", "create_app"]
+
+DROPPED_PARAMS_HEADER = "x-chatgpt-sdk-dropped-params"
+_SSE_HEADERS = {"cache-control": "no-cache", "x-accel-buffering": "no"}
+logger = logging.getLogger("chatgpt_sdk.server")
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def _is_loopback_ip(host: str) -> bool | None:
+    """True / False for an IP address; None for a name (test clients, unix sockets)."""
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return None
+
+
+def _json_dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _error_response(exc: BaseException, headers: Mapping[str, str] | None = None) -> Response:
+    reply = to_error(exc)
+    if reply.status >= 500 or reply.status in (401, 429):
+        logger.warning("answering %d: %s", reply.status, reply.message)
+    return JSONResponse(reply.body(), reply.status, headers={**(headers or {}), **reply.headers})
+
+
+def _sse_error(exc: BaseException) -> dict[str, Any]:
+    reply = to_error(exc)
+    logger.warning("stream ended with an error: %s", reply.message)
+    return reply.body()
+
+
+class _Proxy:
+    """Per-app state and the request translation shared by the endpoints."""
+
+    def __init__(
+        self, client: AsyncChatGPT | None, api_key: str | None, config: ProxyConfig
+    ) -> None:
+        self._client = client
+        self.owns_client = client is None
+        self._api_key = api_key.encode() if api_key else None
+        self.config = config
+        self.routes = config.routes()
+
+    # -- the shared client -----------------------------------------------------------------
+
+    def client(self) -> AsyncChatGPT:
+        """The one client all requests share; made on first use when the app was given none."""
+        if self._client is None:
+            from chatgpt_sdk.client import AsyncChatGPT
+
+            self._client = AsyncChatGPT()
+        return self._client
+
+    async def close(self) -> None:
+        if self.owns_client and self._client is not None:
+            client, self._client = self._client, None
+            await client.close()
+
+    # -- auth ------------------------------------------------------------------------------
+
+    def check_access(self, request: Request) -> None:
+        if self._api_key is None:
+            # No key means loopback only; this guards apps served by hand (uvicorn --factory).
+            host = request.client.host if request.client else None
+            if host is not None and _is_loopback_ip(host) is False:
+                raise ProxyError(
+                    403,
+                    "This proxy has no API key, so it answers loopback clients only. Start it "
+                    "with --api-key (or CHATGPT_SDK_API_KEY) to serve other hosts.",
+                    code="loopback_only",
+                )
+            return
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        given = token.strip().encode() if scheme.lower() == "bearer" else b""
+        if not given or not hmac.compare_digest(given, self._api_key):
+            raise ProxyError(
+                401,
+                "Missing API key: send 'Authorization: Bearer <key>'."
+                if not given
+                else "Incorrect API key provided.",
+                code="invalid_api_key",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+
+    # -- request translation ---------------------------------------------------------------
+
+    def route(self, model: Any) -> Route:
+        if not isinstance(model, str) or not model:
+            raise ProxyError(400, "model is required (a model name string)", param="model")
+        found = self.routes.get(model)
+        if found is not None:
+            return found
+        if self.config.only_listed:
+            raise ProxyError(
+                404,
+                f"The model '{model}' does not exist on this proxy (only the configured "
+                f"models are served: {', '.join(sorted(self.routes)) or 'none'}).",
+                param="model",
+                code="model_not_found",
+            )
+        return Route(backend_slug(model))
+
+    def prepare(
+        self, params: dict[str, Any], route: Route, order: list[str] | None = None
+    ) -> dict[str, str]:
+        """Map the model, drop (or refuse) what the backend rejects, fill configured defaults.
+
+        Returns the response headers that report what was dropped, named in ``order`` (the
+        caller's key order, when the params were translated from another shape).
+        """
+        params["model"] = route.slug
+        dropped = [
+            key
+            for key in params
+            if (rule := FIELDS.get(key)) is not None and rule.action is Action.UNSUPPORTED
+        ]
+        if order is not None:
+            position = {key: index for index, key in enumerate(order)}
+            dropped.sort(key=lambda key: position.get(key, len(position)))
+        if dropped and self.config.strict:
+            names = ", ".join(dropped)
+            raise ProxyError(
+                400,
+                f"The ChatGPT backend does not accept: {names}. This proxy runs in strict mode; "
+                "remove them from the request.",
+                param=dropped[0],
+                code="unsupported_parameter",
+            )
+        for key in dropped:
+            del params[key]
+        if not params.get("instructions") and self.config.default_instructions:
+            params["instructions"] = self.config.default_instructions
+        effort = route.reasoning_effort or self.config.reasoning_effort
+        reasoning = params.get("reasoning")
+        if (
+            effort
+            and (reasoning is None or isinstance(reasoning, Mapping))
+            and not (reasoning or {}).get("effort")
+        ):
+            params["reasoning"] = {**(reasoning or {}), "effort": effort}
+        return {DROPPED_PARAMS_HEADER: ",".join(dropped)} if dropped else {}
+
+    # -- endpoints -------------------------------------------------------------------------
+
+    async def chat_completions(self, request: Request) -> Response:
+        from chatgpt_sdk.models.chat import CreateChatCompletionRequest
+
+        body = await _json_object(request)
+        checked = CreateChatCompletionRequest.model_validate(body)
+        stream = bool(checked.stream)
+        options = checked.stream_options
+        include_usage = bool(options is not None and options.include_usage)
+        public_model = checked.model
+        route = self.route(public_model)
+        params = bridge.chat_request_to_responses(body).model_dump(
+            by_alias=True, exclude_unset=True, exclude_none=True
+        )
+        headers = self.prepare(params, route, order=list(body))
+        client = self.client()
+        if stream:
+            events = await client.responses.create(stream=True, **params)
+            chunks = _chat_sse(events, model=public_model, include_usage=include_usage)
+            return _event_stream(chunks, headers)
+        response = await client.responses.create(**params)
+        completion = bridge.response_to_chat_completion(response, model=public_model)
+        return _json_model(completion, headers)
+
+    async def responses(self, request: Request) -> Response:
+        params = await _json_object(request)
+        stream = bool(params.pop("stream", False))
+        headers = self.prepare(params, self.route(params.get("model")))
+        client = self.client()
+        if stream:
+            events = await client.responses.create(stream=True, **params)
+            return _event_stream(_responses_sse(events), headers)
+        return _json_model(await client.responses.create(**params), headers)
+
+    async def list_models(self, request: Request) -> Response:
+        return JSONResponse({"object": "list", "data": await self._model_entries()})
+
+    async def retrieve_model(self, request: Request) -> Response:
+        name = request.path_params["model"]
+        for entry in await self._model_entries():
+            if entry["id"] == name:
+                return JSONResponse(entry)
+        raise ProxyError(
+            404, f"The model '{name}' does not exist", param="model", code="model_not_found"
+        )
+
+    async def _model_entries(self) -> list[dict[str, Any]]:
+        names: list[str] = []
+        if not self.config.only_listed:
+            catalog = await self.client().models.list()
+            names = [m.slug for m in catalog if m.visibility in (None, "list")]
+        names += [name for name in self.routes if name not in names]
+        return [{"id": n, "object": "model", "created": 0, "owned_by": "openai"} for n in names]
+
+
+async def _json_object(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise ProxyError(400, f"The request body is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ProxyError(400, "The request body must be a JSON object.")
+    return data
+
+
+def _json_model(model: Any, headers: Mapping[str, str]) -> Response:
+    content = model.model_dump_json(by_alias=True, exclude_unset=True)
+    return Response(content, media_type="application/json", headers=dict(headers))
+
+
+def _event_stream(lines: AsyncIterator[str], headers: Mapping[str, str]) -> Response:
+    return StreamingResponse(
+        lines, media_type="text/event-stream", headers={**_SSE_HEADERS, **headers}
+    )
+
+
+async def _chat_sse(
+    events: AsyncResponseStream, *, model: str, include_usage: bool
+) -> AsyncIterator[str]:
+    """``data: {chunk}`` lines and a final ``data: [DONE]``; an error ends the stream early."""
+    exclude = None if include_usage else {"usage"}
+    try:
+        async for chunk in bridge.achat_chunks(events, model=model, include_usage=include_usage):
+            yield f"data: {chunk.model_dump_json(by_alias=True, exclude_unset=True, exclude=exclude)}\n\n"
+    except Exception as exc:
+        yield f"data: {_json_dumps(_sse_error(exc))}\n\n"
+        return
+    finally:
+        await events.close()
+    yield "data: [DONE]\n\n"
+
+
+async def _responses_sse(events: AsyncResponseStream) -> AsyncIterator[str]:
+    """The typed events re-emitted as ``event:`` / ``data:`` pairs.
+
+    The backend's ``response.completed`` usually has ``output: []``; the items from the
+    ``output_item.done`` events are put back, so OpenAI clients' final response is complete.
+    """
+    done: dict[int, Any] = {}
+    try:
+        async for event in events:
+            kind = event.type
+            if isinstance(event, r.ResponseOutputItemDoneEvent):
+                done[event.output_index] = event.item
+            if (
+                isinstance(event, (r.ResponseCompletedEvent, r.ResponseIncompleteEvent))
+                and done
+                and not event.response.output
+            ):
+                data = event.model_dump(mode="json", by_alias=True, exclude_unset=True)
+                data["response"]["output"] = [
+                    done[i].model_dump(mode="json", by_alias=True, exclude_unset=True)
+                    for i in sorted(done)
+                ]
+                payload = _json_dumps(data)
+            else:
+                payload = event.model_dump_json(by_alias=True, exclude_unset=True)
+            yield f"event: {kind}\ndata: {payload}\n\n"
+    except Exception as exc:
+        # Both shapes at once: the Responses ``error`` event's fields, and the ``error`` object
+        # that makes OpenAI clients raise.
+        error = _sse_error(exc)
+        detail = error["error"]
+        data = {"type": "error", **{k: detail[k] for k in ("code", "message", "param")}, **error}
+        yield f"event: error\ndata: {_json_dumps(data)}\n\n"
+    finally:
+        await events.close()
+
+
+def _endpoint(proxy: _Proxy, handler: Handler, *, guarded: bool = True) -> Handler:
+    """Auth first, then the handler; any exception becomes OpenAI's error JSON."""
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            if guarded:
+                proxy.check_access(request)
+            return await handler(request)
+        except Exception as exc:
+            return _error_response(exc)
+
+    return endpoint
+
+
+def create_app(
+    client: AsyncChatGPT | None = None,
+    *,
+    api_key: str | None = None,
+    config: ProxyConfig | None = None,
+) -> Starlette:
+    """The proxy as an ASGI app.
+
+    ``client`` is shared by every request; without one, an ``AsyncChatGPT()`` (credentials from
+    ``chatgpt-sdk login``) is made on first use and closed at shutdown. A given client stays the
+    caller's to close. ``api_key`` set: requests need ``Authorization: Bearer <api_key>``; unset:
+    only loopback clients are answered. ``config`` maps model names and sets defaults.
+    """
+    proxy = _Proxy(client, api_key, config or ProxyConfig())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        proxy.client()
+        try:
+            yield
+        finally:
+            await proxy.close()
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok", "version": __version__})
+
+    routes = [StarletteRoute("/health", _endpoint(proxy, health, guarded=False), methods=["GET"])]
+    # Also without /v1, for clients configured with the bare host as their base URL.
+    for prefix in ("/v1", ""):
+        routes += [
+            StarletteRoute(
+                f"{prefix}/chat/completions",
+                _endpoint(proxy, proxy.chat_completions),
+                methods=["POST"],
+            ),
+            StarletteRoute(
+                f"{prefix}/responses", _endpoint(proxy, proxy.responses), methods=["POST"]
+            ),
+            StarletteRoute(
+                f"{prefix}/models", _endpoint(proxy, proxy.list_models), methods=["GET"]
+            ),
+            StarletteRoute(
+                f"{prefix}/models/{{model:path}}",
+                _endpoint(proxy, proxy.retrieve_model),
+                methods=["GET"],
+            ),
+        ]
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        detail = exc.detail if isinstance(exc, HTTPException) else "internal proxy error"
+        message = f"{request.method} {request.url.path}: {detail}"
+        return JSONResponse(error_body(message, "invalid_request_error"), status)
+
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={HTTPException: not_found})
+    app.state.proxy = proxy
+    return app

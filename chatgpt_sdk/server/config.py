@@ -1,0 +1,190 @@
+"""The proxy's configuration: LiteLLM's ``model_list`` shape plus a few keys of our own.
+
+People arrive with a LiteLLM proxy config whose models are ``chatgpt/<slug>``; reading that file
+as is saves them a rewrite. Everything else is rejected by name rather than silently ignored, so a
+setting that looks active never is not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from chatgpt_sdk.errors import ChatGPTError
+
+__all__ = [
+    "ModelEntry",
+    "ModelParams",
+    "ProxyConfig",
+    "ProxyConfigError",
+    "ReasoningEffort",
+    "Route",
+    "load_config",
+]
+
+ReasoningEffort = Literal["none", "minimal", "low", "medium", "high", "xhigh"]
+PROVIDER_PREFIX = "chatgpt/"
+
+# LiteLLM sections that mean nothing here; named in the error so the fix is obvious.
+_LITELLM_SECTIONS = {
+    "general_settings": "for the proxy's API key use --api-key or CHATGPT_SDK_API_KEY",
+    "litellm_settings": "chatgpt-sdk has no LiteLLM settings",
+    "router_settings": "chatgpt-sdk serves one subscription; there is nothing to route",
+    "environment_variables": "set them in the environment of `chatgpt-sdk serve` instead",
+}
+
+
+class ProxyConfigError(ChatGPTError, ValueError):
+    """The proxy cannot start as configured (bad config file, unsafe bind address)."""
+
+
+def backend_slug(model: str) -> str:
+    """``chatgpt/gpt-5.2`` -> ``gpt-5.2``: LiteLLM's provider prefix means this backend."""
+    return model[len(PROVIDER_PREFIX) :] if model.startswith(PROVIDER_PREFIX) else model
+
+
+class ModelParams(BaseModel):
+    """``litellm_params``: which backend model serves the public name."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    model: str = Field(min_length=1)
+    """``chatgpt/<slug>`` (LiteLLM style) or a bare slug."""
+    reasoning_effort: ReasoningEffort | None = None
+    """Used when a request sets no effort of its own."""
+
+    @field_validator("model")
+    @classmethod
+    def _only_chatgpt(cls, value: str) -> str:
+        provider, slash, _ = value.partition("/")
+        if slash and provider != PROVIDER_PREFIX.rstrip("/"):
+            raise ValueError(
+                f"{value!r} belongs to LiteLLM provider {provider!r}; this proxy serves only "
+                "the ChatGPT subscription: use 'chatgpt/<model>' or a bare model slug"
+            )
+        if not backend_slug(value):
+            raise ValueError("the model slug after 'chatgpt/' is empty")
+        return value
+
+
+class ModelEntry(BaseModel):
+    """One ``model_list`` entry: a public model name and what it maps to."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    model_name: str = Field(min_length=1)
+    litellm_params: ModelParams
+    model_info: dict[str, Any] = Field(default_factory=dict)
+    """Free-form, as in LiteLLM (``mode: responses`` and the like); not used."""
+
+
+class ProxyConfig(BaseModel):
+    """Everything ``chatgpt-sdk serve --config`` reads. All keys are optional."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    model_list: list[ModelEntry] = Field(default_factory=list)
+    strict: bool = False
+    """Reject parameters the backend does not accept (400) instead of dropping them."""
+    only_listed: bool = False
+    """Serve only the ``model_name``s of ``model_list``; other names get 404."""
+    default_instructions: str | None = None
+    """Instructions for requests that bring none (no leading system message)."""
+    reasoning_effort: ReasoningEffort | None = None
+    """The effort for requests (and models) that set none."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _explain_litellm_sections(cls, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            for key, why in _LITELLM_SECTIONS.items():
+                if key in data:
+                    raise ValueError(
+                        f"'{key}' is a LiteLLM section chatgpt-sdk does not read ({why})"
+                    )
+        return data
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> ProxyConfig:
+        seen: set[str] = set()
+        for index, entry in enumerate(self.model_list):
+            if entry.model_name in seen:
+                raise ValueError(
+                    f"model_list[{index}].model_name {entry.model_name!r} is listed twice; "
+                    "one subscription needs no load balancing, keep one entry"
+                )
+            seen.add(entry.model_name)
+        return self
+
+    def routes(self) -> dict[str, Route]:
+        """Public name -> backend route, for every ``model_list`` entry."""
+        return {
+            entry.model_name: Route(
+                backend_slug(entry.litellm_params.model), entry.litellm_params.reasoning_effort
+            )
+            for entry in self.model_list
+        }
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a public model name goes: the backend slug and its default reasoning effort."""
+
+    slug: str
+    reasoning_effort: str | None = None
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _describe(exc: ValidationError) -> str:
+    lines = []
+    for error in exc.errors(include_url=False, include_input=False):
+        where = _location(error["loc"])
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown key"
+        lines.append(f"{where}: {message}" if where else message)
+    return "; ".join(lines)
+
+
+def parse_config(data: Any, *, source: str = "<config>") -> ProxyConfig:
+    """Validate already-loaded data; errors name ``source`` and the bad key."""
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        raise ProxyConfigError(
+            f"{source}: the top level must be a mapping (model_list: ..., strict: ...), "
+            f"got {type(data).__name__}"
+        )
+    try:
+        return ProxyConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ProxyConfigError(f"{source}: {_describe(exc)}") from None
+
+
+def load_config(path: str | Path) -> ProxyConfig:
+    """Read a YAML (or JSON) config file; every error names the file."""
+    import yaml  # type: ignore[import-untyped]  # no types-PyYAML in the dev group
+
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ProxyConfigError(f"{source}: cannot read the config file: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ProxyConfigError(f"{source}: invalid YAML{where}: {problem}") from None
+    return parse_config(data, source=source)
