@@ -142,9 +142,10 @@ def to_error(exc: BaseException, *, now: datetime | None = None) -> ErrorReply:
     if isinstance(exc, errors.BridgeError):
         return ErrorReply(400, exc.message, "invalid_request_error")
     if isinstance(exc, (errors.LoginRequiredError, errors.ReauthenticationRequired)):
+        hint = "" if "chatgpt-sdk login" in exc.message else f" {_LOGIN_HINT}"
         return ErrorReply(
             401,
-            f"The proxy has no usable ChatGPT login: {exc.message} {_LOGIN_HINT}",
+            f"The proxy has no usable ChatGPT login: {exc.message}{hint}",
             "authentication_error",
             code="login_required",
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import socket
 from pathlib import Path
@@ -64,4 +65,15 @@ def run(
     if config is not None and not isinstance(config, ProxyConfig):
         config = load_config(config)
     app = create_app(api_key=key, config=config)
+    _log_like_uvicorn(log_level)
     uvicorn.run(app, host=host, port=port, log_level=log_level, lifespan="on")
+
+
+def _log_like_uvicorn(level: str) -> None:
+    """The proxy's own warnings (errors it answered), formatted like uvicorn's lines."""
+    logger = logging.getLogger("chatgpt_sdk.server")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s:     %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(level.upper())
