@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from chatgpt_sdk import errors
 from chatgpt_sdk.config import CODEX_VERSION, Settings
-from chatgpt_sdk.rate_limits import RateLimits
+from chatgpt_sdk.rate_limits import RateLimits, utc_from_timestamp
 
 if TYPE_CHECKING:
     import httpx
@@ -121,7 +121,7 @@ def _message_of(body: Any, status: int) -> str:
 
 def _timestamp(value: Any) -> datetime | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, timezone.utc)
+        return utc_from_timestamp(value)
     return None
 
 
@@ -130,7 +130,7 @@ def _usage_limit(
 ) -> errors.UsageLimitError:
     resets_at = _timestamp(error.get("resets_at"))
     seconds = error.get("resets_in_seconds")
-    if resets_at is None and isinstance(seconds, (int, float)):
+    if resets_at is None and isinstance(seconds, (int, float)) and 0 <= seconds < 10**9:
         resets_at = now + timedelta(seconds=seconds)
     plan = error.get("plan_type")
     when = f"; resets at {resets_at.isoformat()}" if resets_at else ""
@@ -142,6 +142,18 @@ def _usage_limit(
     )
 
 
+def _redact(value: Any, secrets: tuple[str, ...]) -> Any:
+    if isinstance(value, str):
+        for secret in secrets:
+            value = value.replace(secret, "***")
+        return value
+    if isinstance(value, dict):
+        return {k: _redact(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact(v, secrets) for v in value]
+    return value
+
+
 def error_from_response(
     status: int,
     headers: httpx.Headers,
@@ -149,9 +161,17 @@ def error_from_response(
     response: httpx.Response | None = None,
     rate_limits: RateLimits | None = None,
     now: datetime | None = None,
+    secrets: tuple[str, ...] = (),
 ) -> errors.APIStatusError:
-    """The typed error for a non-2xx answer (DESIGN.md section 7)."""
+    """The typed error for a non-2xx answer (DESIGN.md section 7).
+
+    ``secrets`` (the access token sent) are masked in the message and body, in case a proxy or a
+    misbehaving server echoes the request's headers back.
+    """
     body = _parse_body(content)
+    secrets = tuple(s for s in secrets if s)
+    if secrets:
+        body = _redact(body, secrets)
     message = _message_of(body, status)
     kw: dict[str, Any] = {
         "status_code": status,
@@ -220,12 +240,21 @@ def failure_delay(message: str) -> float | None:
     return min(value / 1000 if match[2].lower() == "ms" else value, MAX_RETRY_AFTER)
 
 
+def _error_code(body: Any) -> Any:
+    error = body.get("error") if isinstance(body, dict) else None
+    return error.get("code") if isinstance(error, dict) else None
+
+
 def is_retryable(error: Exception) -> bool:
     if isinstance(error, errors.APIStatusError):
+        if _error_code(error.body) in FATAL_FAILURE_CODES:
+            return False  # e.g. 503 server_is_overloaded: Codex gives up at once (WIRE 5.1)
         return error.status_code in RETRYABLE_STATUS or error.status_code >= 500
     if isinstance(error, errors.ResponseFailedError):
         return error.code not in FATAL_FAILURE_CODES
-    return isinstance(error, (errors.APIConnectionError, errors.StreamError))
+    if isinstance(error, errors.StreamError):
+        return error.retryable
+    return isinstance(error, errors.APIConnectionError)
 
 
 @dataclass

@@ -29,10 +29,11 @@ from chatgpt_sdk._transport import (
 from chatgpt_sdk._validate import validate_responses_request
 from chatgpt_sdk.auth import Credentials, TokenProvider, default_token_provider
 from chatgpt_sdk.config import CODEX_VERSION, Settings, resolve
-from chatgpt_sdk.normalize import FIELDS, normalize_request
+from chatgpt_sdk.normalize import FIELDS, Normalized, normalize_request
 from chatgpt_sdk.rate_limits import RateLimits, parse_rate_limits
 from chatgpt_sdk.streaming import (
     AsyncResponseStream,
+    AsyncResponseStreamManager,
     AsyncStream,
     Event,
     ResponseStream,
@@ -58,6 +59,28 @@ _asleep = asyncio.sleep
 _POOL_LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=100)
 
 
+class _AuthAttempt:
+    """One call's use of credentials: a 401 earns exactly one forced refresh, whatever follows."""
+
+    __slots__ = ("_force_next", "_refreshed", "last_token")
+
+    def __init__(self) -> None:
+        self._force_next = False
+        self._refreshed = False
+        self.last_token = ""
+
+    def refresh_once(self) -> bool:
+        """After a 401: True (and the next credentials are forced fresh) the first time only."""
+        if self._refreshed:
+            return False
+        self._refreshed = self._force_next = True
+        return True
+
+    def take_refresh(self) -> bool:
+        force, self._force_next = self._force_next, False
+        return force
+
+
 class _Core:
     """Request building and bookkeeping shared by both clients; no I/O."""
 
@@ -76,8 +99,9 @@ class _Core:
         if isinstance(timeout, httpx.Timeout):
             return timeout
         total = self.settings.timeout if timeout is None else timeout
-        # The read timeout is the gap allowed between two stream events (WIRE 4.9: 300 s).
-        return httpx.Timeout(total, read=max(self.settings.stream_idle_timeout, total))
+        # Reading is bounded by the gap allowed between two stream events (WIRE 4.9: 300 s), not
+        # by ``timeout``: a reasoning model may think for minutes between its first and last event.
+        return httpx.Timeout(total, read=self.settings.stream_idle_timeout)
 
     def url(self, path: str) -> str:
         return self.settings.base_url + path
@@ -98,8 +122,8 @@ class _Core:
             default_instructions=self.settings.default_instructions,
             prompt_cache_key=self.settings.session_id,
         )
-        if normalized.removed:
-            self._unsupported(normalized.removed, stacklevel=stacklevel + 1)
+        if normalized.removed or normalized.overridden:
+            self._unsupported(normalized, stacklevel=stacklevel + 1)
         validate_responses_request(normalized.body)
         body = normalized.body
         if extra_body:
@@ -112,18 +136,22 @@ class _Core:
             timeout=self.timeout(timeout),
         )
 
-    def _unsupported(self, removed: tuple[str, ...], *, stacklevel: int) -> None:
-        details = "; ".join(f"{name}: {FIELDS[name].evidence}" for name in removed)
-        names = ", ".join(removed)
+    def _unsupported(self, normalized: Normalized, *, stacklevel: int) -> None:
+        parts = [f"{name} ({FIELDS[name].evidence})" for name in normalized.removed]
+        parts += [
+            f"{name}={FIELDS[name].value!r} is forced ({FIELDS[name].evidence})"
+            for name in normalized.overridden
+        ]
+        details = "; ".join(parts)
         if self.settings.strict:
             raise errors.UnsupportedParameterError(
-                f"The ChatGPT backend does not accept {names} ({details}). Remove "
-                "them, or create the client with strict=False to drop them with a warning.",
-                parameters=removed,
+                f"The ChatGPT backend does not accept: {details}. Remove these parameters, or "
+                "create the client with strict=False to have them dropped with a warning.",
+                parameters=normalized.removed + normalized.overridden,
             )
         warnings.warn(
             errors.UnsupportedParameterWarning(
-                f"Removed parameter(s) the ChatGPT backend rejects: {names} ({details})"
+                f"Parameters the ChatGPT backend does not accept were dropped: {details}"
             ),
             stacklevel=stacklevel + 1,
         )
@@ -149,15 +177,37 @@ class _Core:
             timeout=prepared.timeout,
         )
 
-    def observe(self, response: httpx.Response) -> None:
+    def accept(self, response: httpx.Response) -> bool:
+        """Record the usage windows of any answer; True when it is a 2xx to read."""
         limits = parse_rate_limits(response.headers)
         if limits is not None:
             self.rate_limits = limits
+        return response.is_success
 
-    def status_error(self, response: httpx.Response, content: bytes) -> errors.APIStatusError:
-        return error_from_response(
-            response.status_code, response.headers, content, response, self.rate_limits
+    def after_error(
+        self, response: httpx.Response, content: bytes, retry: RetryState, auth: _AuthAttempt
+    ) -> float:
+        """Seconds to wait before sending again after a non-2xx; raises when it is final.
+
+        A 401 asks the provider for fresh credentials once per call (no wait); anything else goes
+        through the retry budget.
+        """
+        if response.status_code == 401 and auth.refresh_once():
+            return 0.0
+        error = error_from_response(
+            response.status_code,
+            response.headers,
+            content,
+            response,
+            self.rate_limits,
+            secrets=(auth.last_token,),
         )
+        return retry.next_delay(error, self.retry_hint(error))
+
+    def after_stream_failure(
+        self, error: errors.StreamError | errors.ResponseFailedError, retry: RetryState
+    ) -> float:
+        return retry.next_delay(error, self.retry_hint(error))
 
     def new_retry(self) -> RetryState:
         return RetryState(self.settings.max_retries)
@@ -277,28 +327,20 @@ class ChatGPT(_ClientBase):
 
     def _send(self, prepared: Prepared, retry: RetryState) -> httpx.Response:
         """A 2xx response with its body unread; 401 refreshes once, failures retry."""
-        core = self._core
-        force_refresh = False
+        core, auth = self._core, _AuthAttempt()
         while True:
-            creds = core.token_provider.credentials(force_refresh=force_refresh)
+            creds = core.token_provider.credentials(force_refresh=auth.take_refresh())
+            auth.last_token = creds.access_token
             request = core.build(self._http, prepared, creds)
             try:
                 response = self._http.send(request, stream=True)
             except httpx.TransportError as exc:
                 _sleep(retry.next_delay(core.transport_error(exc)))
                 continue
-            core.observe(response)
-            if response.is_success:
+            if core.accept(response):
                 return response
-            try:
-                content = response.read()
-            finally:
-                response.close()
-            if response.status_code == 401 and not force_refresh:
-                force_refresh = True
-                continue
-            error = core.status_error(response, content)
-            _sleep(retry.next_delay(error, core.retry_hint(error)))
+            content = _read_error_body(response)
+            _sleep(core.after_error(response, content, retry, auth))
 
     def _events(
         self,
@@ -319,6 +361,8 @@ class ChatGPT(_ClientBase):
                         for event in state.feed_bytes(chunk):
                             delivered = not restartable
                             yield event
+                        if state.terminal is not None:
+                            break  # the reply is complete: what follows on the wire is not ours
                     state.finish()
                     return
                 except httpx.TransportError as exc:
@@ -328,7 +372,7 @@ class ChatGPT(_ClientBase):
             except (errors.StreamError, errors.ResponseFailedError) as error:
                 if delivered:
                     raise
-                delay = retry.next_delay(error, self._core.retry_hint(error))
+                delay = self._core.after_stream_failure(error, retry)
             _sleep(delay)
             state.reset()
             response = self._send(prepared, retry)
@@ -539,40 +583,30 @@ class AsyncChatGPT(_ClientBase):
         await self.close()
 
     async def _send(self, prepared: Prepared, retry: RetryState) -> httpx.Response:
-        core = self._core
-        force_refresh = False
+        core, auth = self._core, _AuthAttempt()
         while True:
-            creds = await core.token_provider.acredentials(force_refresh=force_refresh)
+            creds = await core.token_provider.acredentials(force_refresh=auth.take_refresh())
+            auth.last_token = creds.access_token
             request = core.build(self._http, prepared, creds)
             try:
                 response = await self._http.send(request, stream=True)
             except httpx.TransportError as exc:
                 await _asleep(retry.next_delay(core.transport_error(exc)))
                 continue
-            core.observe(response)
-            if response.is_success:
+            if core.accept(response):
                 return response
-            try:
-                content = await response.aread()
-            finally:
-                await response.aclose()
-            if response.status_code == 401 and not force_refresh:
-                force_refresh = True
-                continue
-            error = core.status_error(response, content)
-            await _asleep(retry.next_delay(error, core.retry_hint(error)))
+            content = await _aread_error_body(response)
+            await _asleep(core.after_error(response, content, retry, auth))
 
     async def _events(
         self,
         prepared: Prepared,
         state: StreamState,
         retry: RetryState,
-        response: httpx.Response | None,
+        response: httpx.Response,
         *,
         restartable: bool,
     ) -> AsyncIterator[Event]:
-        if response is None:  # a lazy stream (``responses.stream``) sends on first iteration
-            response = await self._send(prepared, retry)
         delivered = False
         while True:
             try:
@@ -584,6 +618,8 @@ class AsyncChatGPT(_ClientBase):
                         for event in state.feed_bytes(chunk):
                             delivered = not restartable
                             yield event
+                        if state.terminal is not None:
+                            break  # the reply is complete: what follows on the wire is not ours
                     state.finish()
                     return
                 except httpx.TransportError as exc:
@@ -593,31 +629,22 @@ class AsyncChatGPT(_ClientBase):
             except (errors.StreamError, errors.ResponseFailedError) as error:
                 if delivered:
                     raise
-                delay = retry.next_delay(error, self._core.retry_hint(error))
+                delay = self._core.after_stream_failure(error, retry)
             await _asleep(delay)
             state.reset()
             response = await self._send(prepared, retry)
 
-    def _stream(
-        self,
-        prepared: Prepared,
-        response: httpx.Response | None = None,
-        retry: RetryState | None = None,
-    ) -> AsyncResponseStream:
-        state, retry = StreamState(), retry or self._core.new_retry()
-        events = self._events(prepared, state, retry, response, restartable=False)
-        return AsyncResponseStream(events, state, close=response.aclose if response else None)
-
-    async def _open_stream(self, prepared: Prepared) -> AsyncResponseStream:
-        """Sends now, so status errors raise from the ``await``."""
-        retry = self._core.new_retry()
+    async def _stream(self, prepared: Prepared) -> AsyncResponseStream:
+        """Sends now, so status errors raise from the ``await``; events are read as iterated."""
+        state, retry = StreamState(), self._core.new_retry()
         response = await self._send(prepared, retry)
-        return self._stream(prepared, response, retry)
+        events = self._events(prepared, state, retry, response, restartable=False)
+        return AsyncResponseStream(events, state, close=response.aclose)
 
     async def _complete(self, prepared: Prepared) -> Response:
-        state = StreamState()
-        events = self._events(prepared, state, self._core.new_retry(), None, restartable=True)
-        async for _ in events:
+        state, retry = StreamState(), self._core.new_retry()
+        response = await self._send(prepared, retry)
+        async for _ in self._events(prepared, state, retry, response, restartable=True):
             pass
         return state.final_response()
 
@@ -661,7 +688,7 @@ class AsyncResponses:
             params, extra_headers, extra_body, timeout, stacklevel=2
         )
         if stream:
-            return await self._client._open_stream(prepared)
+            return await self._client._stream(prepared)
         return await self._client._complete(prepared)
 
     def stream(
@@ -671,12 +698,12 @@ class AsyncResponses:
         extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutArg = None,
         **params: Unpack[ResponseCreateParams],
-    ) -> AsyncResponseStream:
-        """``async with aclient.responses.stream(...) as s``: the async twin of ``stream``."""
+    ) -> AsyncResponseStreamManager:
+        """``async with aclient.responses.stream(...) as s``: sends on entry, closes on exit."""
         prepared = self._client._core.responses_request(
             params, extra_headers, extra_body, timeout, stacklevel=2
         )
-        return self._client._stream(prepared)
+        return AsyncResponseStreamManager(lambda: self._client._stream(prepared))
 
 
 class AsyncCompletions:
@@ -722,7 +749,7 @@ class AsyncCompletions:
         )
         model = params["model"]
         if stream:
-            events = await self._client._open_stream(prepared)
+            events = await self._client._stream(prepared)
             return AsyncStream(
                 bridge.achat_chunks(events, model=model, include_usage=_include_usage(params)),
                 events.close,
@@ -757,11 +784,36 @@ class AsyncModels:
 
 
 def _chat_to_responses_params(params: Mapping[str, Any]) -> dict[str, Any]:
-    """The Responses request for Chat params, as data the core normalises and validates."""
-    from chatgpt_sdk import bridge
+    """The Responses request for Chat params, as data the core normalises and validates.
 
+    The Chat request is validated first, so a malformed message is a ``ValidationError`` naming
+    it, not a ``KeyError`` from inside the bridge.
+    """
+    from chatgpt_sdk import bridge
+    from chatgpt_sdk.models.chat import CreateChatCompletionRequest
+
+    CreateChatCompletionRequest.model_validate(params)
     request = bridge.chat_request_to_responses(params)
     return request.model_dump(by_alias=True, exclude_unset=True, exclude_none=True)
+
+
+def _read_error_body(response: httpx.Response) -> bytes:
+    """The body of a non-2xx answer; a failure while reading it must not hide the status."""
+    try:
+        return response.read()
+    except httpx.TransportError:
+        return b""
+    finally:
+        response.close()
+
+
+async def _aread_error_body(response: httpx.Response) -> bytes:
+    try:
+        return await response.aread()
+    except httpx.TransportError:
+        return b""
+    finally:
+        await response.aclose()
 
 
 def _is_event_stream(response: httpx.Response) -> bool:

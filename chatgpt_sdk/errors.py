@@ -166,15 +166,28 @@ class APITimeoutError(APIConnectionError):
 
 
 class StreamError(ChatGPTError):
-    """The stream dropped or carried something unparseable; keeps what arrived before."""
+    """The stream dropped or carried something unparseable; keeps what arrived before.
+
+    ``retryable`` is False when sending again cannot help (an event that does not match the
+    schema); a drop, an idle timeout or a malformed line may be transient.
+    """
 
     partial_text: str
     events: list[Any]
+    retryable: bool
 
-    def __init__(self, message: str, *, partial_text: str = "", events: Sequence[Any] = ()) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        partial_text: str = "",
+        events: Sequence[Any] = (),
+        retryable: bool = True,
+    ) -> None:
         super().__init__(message)
         self.partial_text = partial_text
         self.events = list(events)
+        self.retryable = retryable
 
 
 class ResponseFailedError(ChatGPTError):

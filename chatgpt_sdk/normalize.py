@@ -79,6 +79,14 @@ FIELDS: Mapping[str, Rule] = {
     ),
     "conversation": Rule(Action.UNSUPPORTED, "[?] nothing is stored with store=false"),
     "prompt_cache_retention": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
+    # Chat Completions parameters with no Responses equivalent, arriving through the bridge.
+    "frequency_penalty": Rule(Action.UNSUPPORTED, "[?] Chat-only; the Responses API has none"),
+    "presence_penalty": Rule(Action.UNSUPPORTED, "[?] Chat-only; the Responses API has none"),
+    "seed": Rule(Action.UNSUPPORTED, "[?] Chat-only; the Responses API has none"),
+    "stop": Rule(Action.UNSUPPORTED, "[?] Chat-only; the Responses API has none"),
+    "logprobs": Rule(Action.UNSUPPORTED, "[?] Chat-only here; Codex never asks for logprobs"),
+    "logit_bias": Rule(Action.UNSUPPORTED, "[?] Chat-only; the Responses API has none"),
+    "prediction": Rule(Action.UNSUPPORTED, "[?] Chat-only; the Responses API has none"),
 }
 
 
@@ -89,6 +97,7 @@ _FORCED = {key: rule.value for key, rule in FIELDS.items() if rule.action is Act
 class Normalized:
     body: dict[str, Any]
     removed: tuple[str, ...]  # the unsupported fields taken out, in request order
+    overridden: tuple[str, ...] = ()  # forced fields the caller had set otherwise
 
 
 def _message(text: str) -> dict[str, Any]:
@@ -138,12 +147,16 @@ def normalize_request(
     """
     body: dict[str, Any] = {}
     removed: list[str] = []
+    overridden: list[str] = []
     for key, value in params.items():
         rule = FIELDS.get(key)
         if rule is None or rule.action is Action.SEND:
             body[key] = value
         elif rule.action is Action.UNSUPPORTED:
             removed.append(key)
+        elif rule.action is Action.FORCE:
+            if value != rule.value:
+                overridden.append(key)
         elif key == "input":
             body[key] = _normalize_input(value)
         elif key == "tools" and isinstance(value, list):
@@ -159,4 +172,4 @@ def normalize_request(
     include = body.get("include") or []
     if body.get("reasoning") and isinstance(include, list) and ENCRYPTED_REASONING not in include:
         body["include"] = [*include, ENCRYPTED_REASONING]  # anything but a list: validation says
-    return Normalized(body=body, removed=tuple(removed))
+    return Normalized(body=body, removed=tuple(removed), overridden=tuple(overridden))

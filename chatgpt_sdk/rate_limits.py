@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-__all__ = ["RateLimitWindow", "RateLimits", "parse_rate_limits"]
+__all__ = ["RateLimitWindow", "RateLimits", "parse_rate_limits", "utc_from_timestamp"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,14 @@ class RateLimits:
     primary: RateLimitWindow | None
     secondary: RateLimitWindow | None
     plan_type: str | None = None
+
+
+def utc_from_timestamp(seconds: float) -> datetime | None:
+    """An aware UTC datetime, or None for a value no datetime can hold (e.g. milliseconds)."""
+    try:
+        return datetime.fromtimestamp(seconds, timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 def _number(headers: Mapping[str, str], name: str) -> float | None:
@@ -48,11 +56,14 @@ def _window(headers: Mapping[str, str], which: str, now: datetime) -> RateLimitW
     reset_at = _number(headers, prefix + "reset-at")
     resets_at: datetime | None = None
     if reset_at is not None:
-        resets_at = datetime.fromtimestamp(reset_at, timezone.utc)
+        resets_at = utc_from_timestamp(reset_at)
     else:
         after = _number(headers, prefix + "reset-after-seconds")
         if after is not None:
-            resets_at = now + timedelta(seconds=after)
+            try:
+                resets_at = now + timedelta(seconds=after)
+            except OverflowError:
+                resets_at = None
     # Codex's rule: an all-zero window with no reset time is "no window", not "0% used".
     if used == 0 and not minutes and resets_at is None:
         return None
@@ -64,7 +75,14 @@ def _window(headers: Mapping[str, str], which: str, now: datetime) -> RateLimitW
 
 
 def parse_rate_limits(headers: Mapping[str, str], now: datetime | None = None) -> RateLimits | None:
-    """The windows in ``headers`` (case-insensitive mapping, e.g. ``httpx.Headers``), or None."""
+    """The windows in ``headers`` (case-insensitive mapping, e.g. ``httpx.Headers``), or None.
+
+    Never raises: these headers are advisory, and a malformed one must not fail a reply.
+    """
+    if "x-codex-primary-used-percent" not in headers and (
+        "x-codex-secondary-used-percent" not in headers
+    ):
+        return None
     current = now or datetime.now(timezone.utc)
     primary = _window(headers, "primary", current)
     secondary = _window(headers, "secondary", current)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AsyncResponseStream",
+    "AsyncResponseStreamManager",
     "AsyncStream",
     "ResponseStream",
     "SSEDecoder",
@@ -153,9 +154,11 @@ class StreamState:
                 raise self.stream_error(
                     f"malformed stream data (not JSON): {_quote(text)!r}"
                 ) from None
-            raise self.stream_error(
+            mismatch = self.stream_error(
                 f"stream event does not match its schema: {_quote(text)!r}\n{exc}"
-            ) from None
+            )
+            mismatch.retryable = False  # the same reply would fail the same way
+            raise mismatch from None
         self._raw.append(data)
         self.feed(event)
         return event
@@ -386,3 +389,25 @@ class AsyncResponseStream(AsyncStream[Event], _StreamBase):
 
     async def __aenter__(self) -> AsyncResponseStream:
         return self
+
+
+class AsyncResponseStreamManager:
+    """What ``AsyncChatGPT.responses.stream()`` returns: sends on ``__aenter__``, like the sync
+    ``stream()`` sends on call, so status errors surface before the first event either way."""
+
+    def __init__(self, open_stream: Callable[[], Awaitable[AsyncResponseStream]]) -> None:
+        self._open_stream = open_stream
+        self._stream: AsyncResponseStream | None = None
+
+    async def __aenter__(self) -> AsyncResponseStream:
+        self._stream = await self._open_stream()
+        return self._stream
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._stream is not None:
+            await self._stream.close()

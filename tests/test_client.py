@@ -1007,3 +1007,203 @@ def test_chat_n_greater_than_one_is_refused_before_sending(
     with pytest.raises(errors.BridgeError, match="n"):
         Api(mode).chat(model="gpt-5.5", messages=[{"role": "user", "content": "hi"}], n=2)
     assert not route.called
+
+
+# ------------------------------------------------------------------ review fixes, each pinned
+
+
+def test_a_drop_after_the_terminal_event_keeps_the_reply(
+    mode: str, mock: respx.MockRouter, delays: list[float]
+) -> None:
+    """Once response.completed arrived, what the connection does next is not the reply's business."""
+    body = Body([recorded("text")], httpx.RemoteProtocolError("peer closed connection"))
+    route = mock.post("/responses").mock(
+        return_value=httpx.Response(200, stream=body, headers=EVENT_STREAM)
+    )
+    api = Api(mode)
+    assert api.create(model="m", input="x").output_text == "Hello! How can I help?"
+    assert route.call_count == 1
+    events = api.stream_events(model="m", input="x")
+    assert events[-1].type == "response.completed"
+    assert route.call_count == 2
+
+
+def test_401_then_5xx_refreshes_exactly_once(
+    mode: str, mock: respx.MockRouter, delays: list[float]
+) -> None:
+    route = mock.post("/responses").mock(
+        side_effect=[
+            httpx.Response(401, json={"detail": "expired"}),
+            httpx.Response(503, json={"detail": "busy"}),
+            httpx.Response(502, text="bad gateway"),
+            stream_response(recorded("text")),
+        ]
+    )
+    provider = RecordingProvider()
+    assert (
+        Api(mode, token_provider=provider, max_retries=2).create(model="m", input="x").output_text
+    )
+    assert provider.calls == [False, True, False, False]
+    assert route.call_count == 4
+
+
+def test_stream_idle_timeout_is_the_read_timeout(mode: str, mock: respx.MockRouter) -> None:
+    route = mock.post("/responses").mock(return_value=stream_response(recorded("text")))
+    Api(mode, stream_idle_timeout=5).create(model="m", input="x")
+    timeouts = route.calls.last.request.extensions["timeout"]
+    assert timeouts["read"] == 5.0
+    assert timeouts["connect"] == 60.0
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"x-codex-primary-used-percent": "5", "x-codex-primary-reset-at": "1767243600000"},
+        {"x-codex-primary-used-percent": "5", "x-codex-primary-reset-after-seconds": "1e300"},
+        {"x-codex-primary-used-percent": "five"},
+    ],
+    ids=["reset-in-ms", "huge-reset-after", "not-a-number"],
+)
+def test_malformed_rate_limit_headers_never_fail_a_reply(
+    mode: str, mock: respx.MockRouter, headers: dict[str, str]
+) -> None:
+    mock.post("/responses").mock(return_value=stream_response(recorded("text"), **headers))
+    assert Api(mode).create(model="m", input="x").output_text == "Hello! How can I help?"
+
+
+def test_usage_limit_with_a_millisecond_reset_is_still_typed(
+    mode: str, mock: respx.MockRouter
+) -> None:
+    body = {
+        "error": {"type": "usage_limit_reached", "message": "limit", "resets_at": 1767243600000}
+    }
+    mock.post("/responses").mock(return_value=httpx.Response(429, json=body))
+    with pytest.raises(errors.UsageLimitError) as info:
+        Api(mode).create(model="m", input="x")
+    assert info.value.resets_at is None
+
+
+def test_an_error_body_that_fails_to_read_keeps_its_status_and_is_retried(
+    mode: str, mock: respx.MockRouter, delays: list[float]
+) -> None:
+    route = mock.post("/responses").mock(
+        side_effect=[
+            httpx.Response(500, stream=Body([b'{"det'], httpx.ReadError("reset"))),
+            stream_response(recorded("text")),
+        ]
+    )
+    assert Api(mode).create(model="m", input="x").output_text == "Hello! How can I help?"
+    assert route.call_count == 2
+
+
+def test_an_event_that_breaks_the_schema_is_not_retried(
+    mode: str, mock: respx.MockRouter, delays: list[float]
+) -> None:
+    events = recorded_events("text")
+    events[4]["delta"] = 123  # a known event whose field changed type
+    route = mock.post("/responses").mock(return_value=stream_response(sse(events)))
+    with pytest.raises(errors.StreamError, match="does not match its schema") as info:
+        Api(mode).create(model="m", input="x")
+    assert info.value.retryable is False
+    assert route.call_count == 1
+
+
+def test_overloaded_503_is_not_retried(
+    mode: str, mock: respx.MockRouter, delays: list[float]
+) -> None:
+    body = {"error": {"code": "server_is_overloaded", "message": "Overloaded"}}
+    route = mock.post("/responses").mock(return_value=httpx.Response(503, json=body))
+    with pytest.raises(errors.InternalServerError, match="Overloaded"):
+        Api(mode).create(model="m", input="x")
+    assert route.call_count == 1
+
+
+def test_an_echoed_token_is_masked(mode: str, mock: respx.MockRouter) -> None:
+    """A proxy that echoes the request headers must not put the token into our errors."""
+    mock.post("/responses").mock(
+        side_effect=lambda request: httpx.Response(
+            400, json={"detail": f"bad header: {request.headers['authorization']}"}
+        )
+    )
+    with pytest.raises(errors.BadRequestError) as info:
+        Api(mode).create(model="m", input="x")
+    for text in (str(info.value), repr(info.value), json.dumps(info.value.body)):
+        assert SECRET not in text
+    assert "Bearer ***" in str(info.value)
+
+
+def test_a_missing_model_raises_before_sending(mode: str, mock: respx.MockRouter) -> None:
+    route = mock.post("/responses")
+    with pytest.raises(ValidationError, match="model"):
+        Api(mode).create(input="x")
+    assert not route.called
+
+
+def test_forced_fields_set_otherwise_are_reported(mode: str, mock: respx.MockRouter) -> None:
+    route = mock.post("/responses").mock(return_value=stream_response(recorded("text")))
+    with pytest.warns(errors.UnsupportedParameterWarning, match="store=False is forced"):
+        Api(mode).create(model="m", input="x", store=True)
+    assert body_of(route.calls.last)["store"] is False
+    with pytest.raises(errors.UnsupportedParameterError):
+        Api(mode, strict=True).create(model="m", input="x", store=True)
+
+
+def test_stream_helper_sends_before_the_first_event_in_both_clients(
+    mode: str, mock: respx.MockRouter
+) -> None:
+    route = mock.post("/responses").mock(return_value=httpx.Response(400, json={"detail": "nope"}))
+    api = Api(mode)
+    if api.sync:
+        with pytest.raises(errors.BadRequestError):
+            api.sync.responses.stream(model="m", input="x")
+        assert route.call_count == 1
+        return
+    client = api.aclient
+    assert client is not None
+
+    async def go() -> None:
+        manager = client.responses.stream(model="m", input="x")
+        assert route.call_count == 0  # nothing before entering
+        with pytest.raises(errors.BadRequestError):
+            async with manager:
+                pass
+        assert route.call_count == 1
+
+    api.run(go())
+
+
+def test_chat_only_parameters_are_dropped_with_a_warning(mode: str, mock: respx.MockRouter) -> None:
+    route = mock.post("/responses").mock(return_value=stream_response(recorded("text")))
+    with pytest.warns(errors.UnsupportedParameterWarning) as caught:
+        Api(mode).chat(
+            model="m",
+            messages=[{"role": "user", "content": "hi"}],
+            frequency_penalty=0.5,
+            seed=7,
+            stop=["\n"],
+            logit_bias={"1": 2},
+        )
+    message = str(caught[0].message)
+    for name in ("frequency_penalty", "seed", "stop", "logit_bias"):
+        assert name in message
+    assert not {"frequency_penalty", "seed", "stop", "logit_bias"} & set(body_of(route.calls.last))
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"messages": [{"role": "user"}]},
+        {"messages": None},
+        {"messages": [{"role": "user", "content": 123}]},
+        {"messages": [{"role": "tool", "content": "x"}]},
+        {"messages": [{"role": "wizard", "content": "x"}]},
+    ],
+    ids=["no-content", "messages-none", "content-int", "tool-without-id", "unknown-role"],
+)
+def test_bad_chat_requests_raise_validation_errors_before_sending(
+    mode: str, mock: respx.MockRouter, kwargs: dict[str, Any]
+) -> None:
+    route = mock.post("/responses")
+    with pytest.raises(ValidationError):
+        Api(mode).chat(model="m", **kwargs)
+    assert not route.called

@@ -6892,6 +6892,14 @@ class CreateResponse(CreateModelResponseProperties, ResponseProperties):
     conversation: ConversationParam | None = None
     context_management: ContextManagement | None = None
     max_output_tokens: MaxOutputTokens | None = None
+    model: ModelIdsResponses
+    """
+    Model ID used to generate the response, like `gpt-4o` or `o3`. OpenAI
+    offers a wide range of models with different capabilities, performance
+    characteristics, and price points. Refer to the [model guide](/docs/models)
+    to browse and compare available models.
+
+    """
 
 
 class Response(ResponseMixin, ModelResponseProperties, ResponseProperties):
