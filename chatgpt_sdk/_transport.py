@@ -57,6 +57,7 @@ class Prepared:
     extra_headers: dict[str, str] = field(default_factory=dict)
     timeout: httpx.Timeout | None = None
     streaming: bool = True
+    conversation_id: str | None = None  # the body's prompt_cache_key; else the client's session
 
     def content(self) -> bytes | None:
         if self.json_body is None:
@@ -67,15 +68,21 @@ class Prepared:
 def build_headers(
     settings: Settings, credentials: Credentials, prepared: Prepared
 ) -> dict[str, str]:
-    """The headers Codex sends (WIRE 3.1); the conversation id doubles as the request id."""
+    """The headers Codex sends (WIRE 3.1).
+
+    Codex uses one conversation id for the session headers, ``thread-id``, the request id and the
+    body's ``prompt_cache_key``; keeping them equal is what gives prompt caching its hits.
+    """
+    conversation = prepared.conversation_id or settings.session_id
     headers = {
         "Authorization": f"Bearer {credentials.access_token}",
         "originator": settings.originator,
         "User-Agent": settings.user_agent,
         "version": CODEX_VERSION,
-        "session_id": settings.session_id,
-        "session-id": settings.session_id,
-        "x-client-request-id": settings.session_id,
+        "session_id": conversation,
+        "session-id": conversation,
+        "thread-id": conversation,
+        "x-client-request-id": conversation,
         "Accept": "text/event-stream" if prepared.streaming else "application/json",
     }
     if credentials.account_id:

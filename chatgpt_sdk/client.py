@@ -128,12 +128,14 @@ class _Core:
         body = normalized.body
         if extra_body:
             body = {**body, **to_jsonable_python(dict(extra_body), by_alias=True)}
+        cache_key = body.get("prompt_cache_key")
         return Prepared(
             "POST",
             "/responses",
             json_body=body,
             extra_headers=dict(extra_headers or {}),
             timeout=self.timeout(timeout),
+            conversation_id=cache_key if isinstance(cache_key, str) else None,
         )
 
     def _unsupported(self, normalized: Normalized, *, stacklevel: int) -> None:
@@ -420,6 +422,17 @@ class Responses:
         **params: Unpack[ResponseCreateParams],
     ) -> ResponseStream: ...
 
+    @overload
+    def create(
+        self,
+        *,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> Response | ResponseStream: ...
+
     def create(
         self,
         *,
@@ -480,6 +493,17 @@ class Completions:
         timeout: TimeoutArg = None,
         **params: Unpack[ChatCompletionCreateParams],
     ) -> Stream[ChatCompletionChunk]: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ChatCompletionCreateParams],
+    ) -> ChatCompletion | Stream[ChatCompletionChunk]: ...
 
     def create(
         self,
@@ -675,6 +699,17 @@ class AsyncResponses:
         **params: Unpack[ResponseCreateParams],
     ) -> AsyncResponseStream: ...
 
+    @overload
+    async def create(
+        self,
+        *,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> Response | AsyncResponseStream: ...
+
     async def create(
         self,
         *,
@@ -731,6 +766,17 @@ class AsyncCompletions:
         timeout: TimeoutArg = None,
         **params: Unpack[ChatCompletionCreateParams],
     ) -> AsyncStream[ChatCompletionChunk]: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ChatCompletionCreateParams],
+    ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]: ...
 
     async def create(
         self,

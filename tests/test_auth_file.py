@@ -428,3 +428,15 @@ def test_import_is_cheap() -> None:
     code = "import sys, chatgpt_sdk.auth; print(sorted(m for m in ('httpx', 'filelock', 'platformdirs') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_loaded_file_record_hides_its_tokens_in_repr(tmp_path: Path) -> None:
+    """Tracebacks that print locals (pytest -l, Sentry, rich) show reprs of these records."""
+    from chatgpt_sdk.auth._providers import _Loaded
+    from chatgpt_sdk.auth._tokens import TokenSet
+
+    tokens = TokenSet(access_token="at-SECRET", refresh_token="rt-SECRET", id_token="id-SECRET")
+    loaded = _Loaded(
+        kind="flat", tokens=tokens, raw={"access_token": "at-SECRET", "refresh_token": "rt-SECRET"}
+    )
+    assert "SECRET" not in repr(loaded)

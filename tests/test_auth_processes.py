@@ -35,7 +35,7 @@ print(json.dumps({"token": creds.access_token, "seconds": time.monotonic() - sta
 
 
 def test_three_processes_refresh_once(tmp_path: Path) -> None:
-    issuer = FakeIssuer(refresh_delay=0.5)
+    issuer = FakeIssuer(refresh_delay=2.0)  # a wide window, so a late child still overlaps
     tokens = issuer.issue_tokens(access_token_ttl=-60)
     exp = jwt_claims(tokens["access_token"])["exp"]
     (tmp_path / "auth.json").write_text(json.dumps({**tokens, "expires_at": exp}))
@@ -63,5 +63,6 @@ def test_three_processes_refresh_once(tmp_path: Path) -> None:
     saved = json.loads((tmp_path / "auth.json").read_text())
     assert saved["access_token"] == results[0]["token"]
     assert issuer.refresh_token_state(saved["refresh_token"]) == "live"
-    # The waiters really overlapped the refresh: they waited about as long as it took.
-    assert sorted(r["seconds"] for r in results)[1] >= 0.4
+    # The waiters really overlapped the refresh: two children spent over half of it waiting
+    # (a 1 s margin for a child scheduled late on a loaded machine).
+    assert sorted(r["seconds"] for r in results)[1] >= 1.0

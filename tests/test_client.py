@@ -86,7 +86,7 @@ def test_typical_request_on_the_wire(mode: str, mock: respx.MockRouter) -> None:
     assert headers["user-agent"].startswith(f"codex_cli_rs/{CODEX_VERSION} (")
     assert headers["version"] == CODEX_VERSION
     assert headers["session_id"] == headers["session-id"] == "sess-42"
-    assert headers["x-client-request-id"] == "sess-42"
+    assert headers["x-client-request-id"] == headers["thread-id"] == "sess-42"
     assert headers["accept"] == "text/event-stream"
     assert headers["content-type"] == "application/json"
     assert body_of(route.calls.last) == {
@@ -170,6 +170,10 @@ def test_edge_inputs_are_normalised(mode: str, mock: respx.MockRouter) -> None:
     ]
     assert sent["include"] == ["web_search_call.action.sources", "reasoning.encrypted_content"]
     assert sent["prompt_cache_key"] == "conv-7"
+    sent_headers = route.calls.last.request.headers
+    # One conversation id everywhere, as Codex does: the cache key steers the session headers too.
+    assert sent_headers["session_id"] == sent_headers["session-id"] == "conv-7"
+    assert sent_headers["x-client-request-id"] == "conv-7"
     assert sent["client_metadata"] == {"x-codex-installation-id": "inst"}
     assert route.calls.last.request.headers["x-codex-turn-state"] == "abc"
 

@@ -21,7 +21,7 @@ import logging
 import threading
 import weakref
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -65,7 +65,7 @@ class _Loaded:
 
     kind: str
     tokens: TokenSet
-    raw: dict[str, Any]
+    raw: dict[str, Any] = field(repr=False)  # the whole file, tokens included
 
 
 class _AuthFileProvider:
