@@ -120,7 +120,6 @@ class StreamState:
         # Raw payloads, not models: bytes are invisible to the cyclic GC, while tens of thousands
         # of retained models made every collection walk them (3x the per-event cost at 20k).
         self._raw: list[bytes | str] = []
-        self.text_parts: list[str] = []
         self.response: r.Response | None = None
         self.terminal: Event | None = None
         self._done: dict[int, Any] = {}
@@ -128,7 +127,11 @@ class StreamState:
 
     @property
     def partial_text(self) -> str:
-        return "".join(self.text_parts)
+        return "".join(
+            "".join(deltas)
+            for index in sorted(self._partials)
+            for _, deltas in sorted(self._partials[index].text.items())
+        )
 
     def stream_error(self, message: str) -> errors.StreamError:
         return errors.StreamError(message, partial_text=self.partial_text, events=self.events)
@@ -171,7 +174,6 @@ class StreamState:
 
     def feed(self, event: Event) -> None:
         if isinstance(event, r.ResponseTextDeltaEvent):
-            self.text_parts.append(event.delta)
             self._partial(event.output_index).text.setdefault(event.content_index, []).append(
                 event.delta
             )
