@@ -49,11 +49,11 @@ class DeviceCode:
 
 def _interval(value: object) -> float:
     """Seconds between polls: the server sends a string ("5"); a number is accepted too."""
-    if isinstance(value, bool) or value is None or value == "":
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or value == "":
         return _DEFAULT_INTERVAL
     try:
-        return max(float(value), 0.0)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        return max(float(value), 0.0)
+    except ValueError:
         return _DEFAULT_INTERVAL
 
 

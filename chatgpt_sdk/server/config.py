@@ -173,7 +173,7 @@ def parse_config(data: Any, *, source: str = "<config>") -> ProxyConfig:
 
 def load_config(path: str | Path) -> ProxyConfig:
     """Read a YAML (or JSON) config file; every error names the file."""
-    import yaml  # type: ignore[import-untyped]  # no types-PyYAML in the dev group
+    import yaml
 
     source = str(path)
     try:
