@@ -52,6 +52,10 @@ if TYPE_CHECKING:
 __all__ = ["AsyncChatGPT", "ChatGPT"]
 
 TimeoutArg = float | httpx.Timeout | None
+# _AFTER_TERMINAL: once response.completed (or .incomplete) has arrived the reply is whole. The
+# rest of the body is still read, and ignored, so the HTTP/1.1 connection goes back to the pool
+# (closing it early would cost a new TLS handshake per request); a failure while reading that
+# tail is not the reply's failure and is neither raised nor retried.
 # Indirection so tests can observe backoff delays without waiting them out.
 _sleep = time.sleep
 _asleep = asyncio.sleep
@@ -360,14 +364,16 @@ class ChatGPT(_ClientBase):
                 try:
                     self._core.expect_event_stream(response, response.read)
                     for chunk in response.iter_bytes():
+                        if state.terminal is not None:
+                            continue  # see _AFTER_TERMINAL
                         for event in state.feed_bytes(chunk):
                             delivered = not restartable
                             yield event
-                        if state.terminal is not None:
-                            break  # the reply is complete: what follows on the wire is not ours
                     state.finish()
                     return
                 except httpx.TransportError as exc:
+                    if state.terminal is not None:
+                        return  # the reply was complete before the connection failed
                     raise self._core.stream_read_error(state, exc) from None
                 finally:
                     response.close()
@@ -639,14 +645,16 @@ class AsyncChatGPT(_ClientBase):
                         await response.aread()
                     self._core.expect_event_stream(response, response.read)
                     async for chunk in response.aiter_bytes():
+                        if state.terminal is not None:
+                            continue  # see _AFTER_TERMINAL
                         for event in state.feed_bytes(chunk):
                             delivered = not restartable
                             yield event
-                        if state.terminal is not None:
-                            break  # the reply is complete: what follows on the wire is not ours
                     state.finish()
                     return
                 except httpx.TransportError as exc:
+                    if state.terminal is not None:
+                        return  # the reply was complete before the connection failed
                     raise self._core.stream_read_error(state, exc) from None
                 finally:
                     await response.aclose()

@@ -144,6 +144,8 @@ class StreamState:
     def feed_bytes(self, chunk: bytes) -> Iterator[Event]:
         """The events completed by one network chunk, each validated and folded in as yielded."""
         for data in self._decoder.feed(chunk):
+            if self.terminal is not None:
+                return  # nothing after the terminal event belongs to this reply
             if data != b"[DONE]":
                 yield self.parse(data)
 

@@ -284,3 +284,38 @@ def test_fake_rejects_what_the_normaliser_would_have_fixed() -> None:
         )
     assert answer.status_code == 400
     assert answer.json() == {"detail": "Input must be a list"}
+
+
+class _CountingTransport(httpx.HTTPTransport):
+    """Counts new TCP connections through httpcore's documented ``trace`` extension."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.connects = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        def trace(name: str, info: dict[str, Any]) -> None:
+            if name == "connection.connect_tcp.complete":
+                self.connects += 1
+
+        request.extensions["trace"] = trace
+        return super().handle_request(request)
+
+
+def test_connections_are_reused_after_complete_replies() -> None:
+    """The body is read to its end after response.completed, so the connection is pooled."""
+    backend = FakeChatGPTBackend()
+    transport = _CountingTransport()
+    with backend.serve() as server:
+        provider = StaticTokenProvider(backend.access_token, account_id=backend.account_id)
+        client = ChatGPT(
+            token_provider=provider,
+            base_url=server.url + "/backend-api/codex",
+            http_client=httpx.Client(transport=transport),
+        )
+        for i in range(5):
+            assert client.responses.create(model="gpt-5.5", input=f"q{i}").output_text
+        for _ in client.responses.create(model="gpt-5.5", input="streamed", stream=True):
+            pass
+        client._http.close()
+    assert transport.connects == 1
