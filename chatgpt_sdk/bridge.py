@@ -46,8 +46,8 @@ __all__ = [
 
 _M = TypeVar("_M", bound=BaseModel)
 _object_new = object.__new__
-_set = object.__setattr__
 # BaseModel's own slots, set through their descriptors: a third faster than object.__setattr__.
+_set_dict = BaseModel.__dict__["__dict__"].__set__
 _set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
@@ -82,7 +82,7 @@ def _new(cls: type[_M], fields: dict[str, Any], extra: dict[str, Any] | None = N
         defaults = _defaults(cls)
     obj = _object_new(cls)
     # ``fields`` is always a fresh dict from the caller, so it can become the instance's dict.
-    _set(obj, "__dict__", {**defaults, **fields} if defaults else fields)
+    _set_dict(obj, {**defaults, **fields} if defaults else fields)
     _set_fields_set(obj, set(fields) if extra is None else {*fields, *extra})
     _set_extra(obj, {} if extra is None else extra)
     _set_private(obj, None)
