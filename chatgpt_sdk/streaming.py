@@ -270,7 +270,8 @@ class _StreamBase:
 
     @property
     def events_received(self) -> list[Event]:
-        return list(self._state.events)
+        """Every event of the current attempt so far, typed (rebuilt on each access)."""
+        return self._state.events
 
 
 class Stream(Generic[T]):

@@ -90,3 +90,18 @@ def test_reset_forgets_a_failed_attempt() -> None:
     assert state.events == []
     assert state.partial_text == ""
     assert decode_all(b"data: a\n\n", []) == [b"a"]
+
+
+def test_a_stream_reports_the_events_it_received() -> None:
+    from chatgpt_sdk.testing import FakeChatGPTBackend
+
+    backend = FakeChatGPTBackend()
+    backend.reply(text="two words", deltas=["two ", "words"])
+    with backend.client() as client, client.responses.stream(model="gpt-5.5", input="x") as stream:
+        first = next(iter(stream))
+        assert [e.type for e in stream.events_received] == [first.type]
+        stream.get_final_response()
+        received = stream.events_received
+    assert received[0].type == "response.created"
+    assert received[-1].type == "response.completed"
+    assert sum(e.type == "response.output_text.delta" for e in received) == 2
