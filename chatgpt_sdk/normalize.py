@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-__all__ = ["FIELDS", "Action", "Normalized", "Rule", "normalize_request"]
+__all__ = ["FIELDS", "Action", "Normalized", "Rule", "normalize_request", "unsupported_fields"]
 
 ENCRYPTED_REASONING = "reasoning.encrypted_content"
 
@@ -98,6 +98,15 @@ class Normalized:
     body: dict[str, Any]
     removed: tuple[str, ...]  # the unsupported fields taken out, in request order
     overridden: tuple[str, ...] = ()  # forced fields the caller had set otherwise
+
+
+def unsupported_fields(params: Mapping[str, Any]) -> list[str]:
+    """The fields of ``params`` the backend rejects, in the caller's order (the table's rows)."""
+    return [
+        key
+        for key in params
+        if (rule := FIELDS.get(key)) is not None and rule.action is Action.UNSUPPORTED
+    ]
 
 
 def _message(text: str) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from starlette.routing import Route as StarletteRoute
 
 from chatgpt_sdk import __version__, bridge
 from chatgpt_sdk.models import responses as r
-from chatgpt_sdk.normalize import FIELDS, Action
+from chatgpt_sdk.normalize import unsupported_fields
 from chatgpt_sdk.server._errors import ProxyError, error_body, to_error
 from chatgpt_sdk.server.config import ProxyConfig, Route, backend_slug
 
@@ -147,11 +147,7 @@ class _Proxy:
         caller's key order, when the params were translated from another shape).
         """
         params["model"] = route.slug
-        dropped = [
-            key
-            for key in params
-            if (rule := FIELDS.get(key)) is not None and rule.action is Action.UNSUPPORTED
-        ]
+        dropped = unsupported_fields(params)
         if order is not None:
             position = {key: index for index, key in enumerate(order)}
             dropped.sort(key=lambda key: position.get(key, len(position)))
