@@ -142,6 +142,30 @@ class _Core:
             conversation_id=cache_key if isinstance(cache_key, str) else None,
         )
 
+    def chat_request(
+        self,
+        params: Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None,
+        extra_body: Mapping[str, Any] | None,
+        timeout: TimeoutArg,
+        *,
+        stacklevel: int,
+    ) -> Prepared:
+        """A Chat request, validated, bridged to Responses, then prepared like any other.
+
+        The Chat request is validated first, so a malformed message is a ``ValidationError``
+        naming it, not a ``KeyError`` from inside the bridge.
+        """
+        from chatgpt_sdk import bridge
+        from chatgpt_sdk.models.chat import CreateChatCompletionRequest
+
+        CreateChatCompletionRequest.model_validate(params)
+        request = bridge.chat_request_to_responses(params)
+        data = request.model_dump(by_alias=True, exclude_unset=True, exclude_none=True)
+        return self.responses_request(
+            data, extra_headers, extra_body, timeout, stacklevel=stacklevel + 1
+        )
+
     def _unsupported(self, normalized: Normalized, *, stacklevel: int) -> None:
         parts = [f"{name} ({FIELDS[name].evidence})" for name in normalized.removed]
         parts += [
@@ -522,9 +546,8 @@ class Completions:
     ) -> ChatCompletion | Stream[ChatCompletionChunk]:
         from chatgpt_sdk import bridge
 
-        request = _chat_to_responses_params(params)
-        prepared = self._client._core.responses_request(
-            request, extra_headers, extra_body, timeout, stacklevel=2
+        prepared = self._client._core.chat_request(
+            params, extra_headers, extra_body, timeout, stacklevel=2
         )
         model = params["model"]
         if stream:
@@ -797,9 +820,8 @@ class AsyncCompletions:
     ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]:
         from chatgpt_sdk import bridge
 
-        request = _chat_to_responses_params(params)
-        prepared = self._client._core.responses_request(
-            request, extra_headers, extra_body, timeout, stacklevel=2
+        prepared = self._client._core.chat_request(
+            params, extra_headers, extra_body, timeout, stacklevel=2
         )
         model = params["model"]
         if stream:
@@ -835,20 +857,6 @@ class AsyncModels:
 
 
 # ------------------------------------------------------------------------------- helpers
-
-
-def _chat_to_responses_params(params: Mapping[str, Any]) -> dict[str, Any]:
-    """The Responses request for Chat params, as data the core normalises and validates.
-
-    The Chat request is validated first, so a malformed message is a ``ValidationError`` naming
-    it, not a ``KeyError`` from inside the bridge.
-    """
-    from chatgpt_sdk import bridge
-    from chatgpt_sdk.models.chat import CreateChatCompletionRequest
-
-    CreateChatCompletionRequest.model_validate(params)
-    request = bridge.chat_request_to_responses(params)
-    return request.model_dump(by_alias=True, exclude_unset=True, exclude_none=True)
 
 
 def _read_error_body(response: httpx.Response) -> bytes:

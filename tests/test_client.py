@@ -1211,3 +1211,14 @@ def test_bad_chat_requests_raise_validation_errors_before_sending(
     with pytest.raises(ValidationError):
         Api(mode).chat(model="m", **kwargs)
     assert not route.called
+
+
+def test_chat_warning_points_at_the_callers_line(mock: respx.MockRouter) -> None:
+    mock.post("/responses").mock(return_value=stream_response(recorded("text")))
+    client = ChatGPT(token_provider=RecordingProvider(), base_url=BASE)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        client.chat.completions.create(
+            model="m", messages=[{"role": "user", "content": "x"}], seed=1
+        )
+    assert caught[0].filename == __file__
