@@ -14,13 +14,14 @@ from codegen.paths import MODELS_DIR, SCHEMA_DIR
 def check(models_dir: Path = MODELS_DIR, schema_dir: Path = SCHEMA_DIR) -> int:
     """0 when the checked-in models equal a fresh generation, else 1 with a diff summary."""
     stale = []
-    for name, fresh in generate.render_all(schema_dir).items():
+    rendered = generate.render_all(schema_dir)
+    for name, fresh in rendered.items():
         path = models_dir / name
         current = path.read_text(encoding="utf-8") if path.exists() else ""
         if current != fresh:
             stale.append((name, current, fresh))
     if not stale:
-        print(f"codegen: {len(generate.MODULES)} model modules are up to date")
+        print(f"codegen: {len(rendered)} generated files are up to date")
         return 0
     for name, current, fresh in stale:
         diff = list(

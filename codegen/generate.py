@@ -16,6 +16,7 @@ Output is deterministic: fixed flags, no timestamp, sorted post-processing, one 
 from __future__ import annotations
 
 import ast
+import json
 import re
 import subprocess
 import sys
@@ -277,10 +278,45 @@ imported here, so ``import chatgpt_sdk`` stays cheap.
 '''
 
 
+SNAPSHOT = "catalog.snapshot.json"
+SNAPSHOT_MODULE = '''\
+# GENERATED FILE: DO NOT EDIT.
+# Regenerate with `python -m codegen` from schema/{schema}.
+"""The built-in model catalog: what decides a request's shape when ``GET /models`` cannot be read.
+
+{comment}
+"""
+
+from typing import Any
+
+CLIENT_VERSION = {version!r}
+"""The Codex version whose catalog this is."""
+
+MODELS: tuple[dict[str, Any], ...] = {models!r}
+'''
+
+
+def render_snapshot(schema_dir: Path = SCHEMA_DIR) -> str:
+    """The declared catalog snapshot as plain Python data (no import cost beyond a literal)."""
+    data = json.loads((schema_dir / SNAPSHOT).read_text(encoding="utf-8"))
+    models = tuple(data["models"])
+    if not models or any(not isinstance(m.get("slug"), str) for m in models):
+        raise SystemExit(f"codegen: schema/{SNAPSHOT} needs a non-empty models list with slugs")
+    text = SNAPSHOT_MODULE.format(
+        schema=SNAPSHOT,
+        comment=data["$comment"],
+        version=data["client_version"],
+        models=models,
+    )
+    return _format(text)
+
+
 def render_all(schema_dir: Path = SCHEMA_DIR) -> dict[str, str]:
     """File name -> contents for every generated file."""
-    files = {"__init__.py": PACKAGE_INIT.format(modules=", ".join(m.name for m in MODULES))}
+    names = [m.name for m in MODULES] + ["catalog_snapshot"]
+    files = {"__init__.py": PACKAGE_INIT.format(modules=", ".join(names))}
     files.update({f"{m.name}.py": render_module(m, schema_dir) for m in MODULES})
+    files["catalog_snapshot.py"] = render_snapshot(schema_dir)
     return files
 
 

@@ -77,6 +77,20 @@ class Model(SDKModel):
     """
     Whether the model needs the Responses Lite request shape.
     """
+    supports_search_tool: bool | None = None
+    """
+    Whether the model takes the web search tool.
+    """
+    web_search_tool_type: str | None = None
+    """
+    The web search flavour it takes: `text` or `text_and_image`.
+    """
+    default_service_tier: str | None = None
+    shell_type: str | None = None
+    apply_patch_tool_type: str | None = None
+    max_context_window: int | None = None
+    experimental_supported_tools: list[str] | None = None
+    tool_mode: str | None = None
 
 
 class ModelCatalog(SDKModel):
