@@ -14,7 +14,7 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
 from chatgpt_sdk import errors
-from chatgpt_sdk.config import CODEX_VERSION, Settings
+from chatgpt_sdk.config import Settings
 from chatgpt_sdk.rate_limits import RateLimits, utc_from_timestamp
 
 if TYPE_CHECKING:
@@ -78,8 +78,7 @@ def build_headers(
         "Authorization": f"Bearer {credentials.access_token}",
         "originator": settings.originator,
         "User-Agent": settings.user_agent,
-        "version": CODEX_VERSION,
-        "session_id": conversation,
+        "version": settings.codex_version,
         "session-id": conversation,
         "thread-id": conversation,
         "x-client-request-id": conversation,

@@ -1,8 +1,9 @@
 """The backend-quirk normaliser: one table saying what the ChatGPT backend does with each field.
 
 Pure functions, no I/O. When the backend changes, the fix is a row in ``FIELDS`` (and maybe an
-override in ``schema/``), nothing else. Evidence markers follow WIRE.md: [source] read from the
-Codex CLI, [3rd] reported by third parties, [?] untested but unsafe to send.
+override in ``schema/``), nothing else. Evidence markers follow WIRE.md: [cap] captured from Codex
+0.171 on the wire, [source] read from the Codex CLI, [3rd] reported by third parties, [?]
+untested but unsafe to send.
 """
 
 from __future__ import annotations
@@ -34,12 +35,16 @@ class Rule:
 FIELDS: Mapping[str, Rule] = {
     "model": Rule(Action.SEND, "[source] the model slug"),
     "instructions": Rule(
-        Action.REWRITE, "[3rd] missing gives 400 'Instructions are required': default filled in"
+        Action.REWRITE,
+        "[cap] optional: Codex 0.171 sends none; a configured default only when the caller "
+        "gave none (the 2025 'Instructions are required' [3rd] no longer holds)",
     ),
     "input": Rule(
         Action.REWRITE,
         "[3rd] a string gives 400 'Input must be a list'; 'System messages are not allowed'; "
-        "replayed ids give 404 'Item with id ... not found' (store=false); Codex sends no status",
+        "an id without its content gives 404 'Item with id ... not found' (store=false), so ids "
+        "are removed ([cap] Codex 0.171 sends them on full items: harmless) except on an "
+        "item_reference, which is nothing but its id; Codex sends no status",
     ),
     "tools": Rule(Action.REWRITE, "[source] function tools are flat; Chat-style nesting flattened"),
     "tool_choice": Rule(Action.SEND, "[source] Codex sends 'auto'"),
@@ -116,6 +121,8 @@ def _message(text: str) -> dict[str, Any]:
 def _normalize_item(item: Any) -> Any:
     if not isinstance(item, Mapping):
         return item  # left for validation to report
+    if item.get("type") == "item_reference":
+        return dict(item)  # its id is the whole item
     out = {k: v for k, v in item.items() if k not in ("id", "status")}
     if out.get("role") == "system" and out.get("type", "message") == "message":
         out["role"] = "developer"
@@ -146,7 +153,7 @@ def _flatten_tool(tool: Any) -> Any:
 def normalize_request(
     params: Mapping[str, Any],
     *,
-    default_instructions: str,
+    default_instructions: str | None = None,
     prompt_cache_key: str | None = None,
 ) -> Normalized:
     """What to send for ``params`` (a Responses request as plain JSON data); never mutates it.
@@ -174,7 +181,9 @@ def normalize_request(
             body[key] = value  # completed below
     body.update(_FORCED)
     if not body.get("instructions"):
-        body["instructions"] = default_instructions
+        body.pop("instructions", None)  # an empty string is no instructions
+        if default_instructions:
+            body["instructions"] = default_instructions
     body.setdefault("input", [])
     if body.get("prompt_cache_key") is None and prompt_cache_key:
         body["prompt_cache_key"] = prompt_cache_key

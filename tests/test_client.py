@@ -24,7 +24,7 @@ from client_support import (
 from pydantic import ValidationError
 
 from chatgpt_sdk import AsyncChatGPT, ChatGPT, errors
-from chatgpt_sdk import client as client_module
+from chatgpt_sdk import _core as core_module
 from chatgpt_sdk.config import CODEX_VERSION
 from chatgpt_sdk.models import responses as r
 
@@ -59,8 +59,8 @@ def delays(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     async def asleep(seconds: float) -> None:
         seen.append(seconds)
 
-    monkeypatch.setattr(client_module, "_sleep", seen.append)
-    monkeypatch.setattr(client_module, "_asleep", asleep)
+    monkeypatch.setattr(core_module, "sleep", seen.append)
+    monkeypatch.setattr(core_module, "asleep", asleep)
     return seen
 
 

@@ -1,0 +1,321 @@
+"""``AsyncChatGPT``: the asynchronous client and its resources; only the I/O loop is its own."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+import httpx
+from typing_extensions import Self, Unpack
+
+from chatgpt_sdk import _core, errors
+from chatgpt_sdk._core import (
+    POOL_LIMITS,
+    AuthAttempt,
+    ClientBase,
+    Core,
+    TimeoutArg,
+    include_usage,
+    is_event_stream,
+)
+from chatgpt_sdk._transport import Prepared, RetryState
+from chatgpt_sdk.auth import TokenProvider
+from chatgpt_sdk.config import resolve
+from chatgpt_sdk.streaming import (
+    AsyncResponseStream,
+    AsyncResponseStreamManager,
+    AsyncStream,
+    Event,
+    StreamState,
+)
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from chatgpt_sdk.models.catalog import Model
+    from chatgpt_sdk.models.chat import ChatCompletion, ChatCompletionChunk
+    from chatgpt_sdk.models.responses import Response
+    from chatgpt_sdk.types import ChatCompletionCreateParams, ResponseCreateParams
+
+__all__ = ["AsyncChatGPT"]
+
+
+class AsyncChatGPT(ClientBase):
+    """The asynchronous client: the same surface as ``ChatGPT``, awaited and async-iterated."""
+
+    def __init__(
+        self,
+        *,
+        token_provider: TokenProvider | None = None,
+        base_url: str | None = None,
+        timeout: float = 60.0,
+        max_retries: int = 2,
+        http_client: httpx.AsyncClient | None = None,
+        session_id: str | None = None,
+        strict: bool = False,
+        originator: str | None = None,
+        user_agent: str | None = None,
+        default_instructions: str | None = None,
+        stream_idle_timeout: float | None = None,
+    ) -> None:
+        settings = resolve(
+            base_url=base_url,
+            originator=originator,
+            user_agent=user_agent,
+            default_instructions=default_instructions,
+            session_id=session_id,
+            timeout=timeout,
+            stream_idle_timeout=stream_idle_timeout,
+            max_retries=max_retries,
+            strict=strict,
+        )
+        self._core = Core(settings, token_provider)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(limits=POOL_LIMITS, follow_redirects=False)
+        self.responses = AsyncResponses(self)
+        self.chat = AsyncChat(self)
+        self.models = AsyncModels(self)
+
+    async def close(self) -> None:
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def _send(self, prepared: Prepared, retry: RetryState) -> httpx.Response:
+        core, auth = self._core, AuthAttempt()
+        while True:
+            creds = await core.token_provider.acredentials(force_refresh=auth.take_refresh())
+            auth.last_token = creds.access_token
+            request = core.build(self._http, prepared, creds)
+            try:
+                response = await self._http.send(request, stream=True)
+            except httpx.TransportError as exc:
+                await _core.asleep(retry.next_delay(core.transport_error(exc)))
+                continue
+            if core.accept(response):
+                return response
+            content = await _aread_error_body(response)
+            await _core.asleep(core.after_error(response, content, retry, auth))
+
+    async def _events(
+        self,
+        prepared: Prepared,
+        state: StreamState,
+        retry: RetryState,
+        response: httpx.Response,
+        *,
+        restartable: bool,
+    ) -> AsyncIterator[Event]:
+        delivered = False
+        while True:
+            try:
+                try:
+                    if not is_event_stream(response):
+                        await response.aread()
+                    self._core.expect_event_stream(response, response.read)
+                    async for chunk in response.aiter_bytes():
+                        if state.terminal is not None:
+                            continue  # see _AFTER_TERMINAL
+                        for event in state.feed_bytes(chunk):
+                            delivered = not restartable
+                            yield event
+                    state.finish()
+                    return
+                except httpx.TransportError as exc:
+                    if state.terminal is not None:
+                        return  # the reply was complete before the connection failed
+                    raise self._core.stream_read_error(state, exc) from None
+                finally:
+                    await response.aclose()
+            except (errors.StreamError, errors.ResponseFailedError) as error:
+                if delivered:
+                    raise
+                delay = self._core.after_stream_failure(error, retry)
+            await _core.asleep(delay)
+            state.reset()
+            response = await self._send(prepared, retry)
+
+    async def _stream(self, prepared: Prepared) -> AsyncResponseStream:
+        """Sends now, so status errors raise from the ``await``; events are read as iterated."""
+        state, retry = StreamState(), self._core.new_retry()
+        response = await self._send(prepared, retry)
+        events = self._events(prepared, state, retry, response, restartable=False)
+        return AsyncResponseStream(events, state, close=response.aclose)
+
+    async def _complete(self, prepared: Prepared) -> Response:
+        state, retry = StreamState(), self._core.new_retry()
+        response = await self._send(prepared, retry)
+        async for _ in self._events(prepared, state, retry, response, restartable=True):
+            pass
+        return state.final_response()
+
+
+class AsyncResponses:
+    def __init__(self, client: AsyncChatGPT) -> None:
+        self._client = client
+
+    @overload
+    async def create(
+        self,
+        *,
+        stream: Literal[False] = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> Response: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> AsyncResponseStream: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> Response | AsyncResponseStream: ...
+
+    async def create(
+        self,
+        *,
+        stream: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> Response | AsyncResponseStream:
+        prepared = self._client._core.responses_request(
+            params, extra_headers, extra_body, timeout, stacklevel=2
+        )
+        if stream:
+            return await self._client._stream(prepared)
+        return await self._client._complete(prepared)
+
+    def stream(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> AsyncResponseStreamManager:
+        """``async with aclient.responses.stream(...) as s``: sends on entry, closes on exit."""
+        prepared = self._client._core.responses_request(
+            params, extra_headers, extra_body, timeout, stacklevel=2
+        )
+        return AsyncResponseStreamManager(lambda: self._client._stream(prepared))
+
+
+class AsyncCompletions:
+    def __init__(self, client: AsyncChatGPT) -> None:
+        self._client = client
+
+    @overload
+    async def create(
+        self,
+        *,
+        stream: Literal[False] = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ChatCompletionCreateParams],
+    ) -> ChatCompletion: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ChatCompletionCreateParams],
+    ) -> AsyncStream[ChatCompletionChunk]: ...
+
+    @overload
+    async def create(
+        self,
+        *,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ChatCompletionCreateParams],
+    ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]: ...
+
+    async def create(
+        self,
+        *,
+        stream: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ChatCompletionCreateParams],
+    ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]:
+        from chatgpt_sdk import bridge
+
+        prepared = self._client._core.chat_request(
+            params, extra_headers, extra_body, timeout, stacklevel=2
+        )
+        model = params["model"]
+        if stream:
+            events = await self._client._stream(prepared)
+            return AsyncStream(
+                bridge.achat_chunks(events, model=model, include_usage=include_usage(params)),
+                events.close,
+            )
+        response = await self._client._complete(prepared)
+        return bridge.response_to_chat_completion(response, model=model)
+
+
+class AsyncChat:
+    def __init__(self, client: AsyncChatGPT) -> None:
+        self.completions = AsyncCompletions(client)
+
+
+class AsyncModels:
+    def __init__(self, client: AsyncChatGPT) -> None:
+        self._client = client
+
+    async def list(self, *, timeout: TimeoutArg = None) -> list[Model]:
+        client = self._client
+        prepared = client._core.models_request(timeout)
+        response = await client._send(prepared, client._core.new_retry())
+        try:
+            content = await response.aread()
+        except httpx.TransportError as exc:
+            raise client._core.transport_error(exc) from None
+        finally:
+            await response.aclose()
+        return client._core.models(content)
+
+
+async def _aread_error_body(response: httpx.Response) -> bytes:
+    try:
+        return await response.aread()
+    except httpx.TransportError:
+        return b""
+    finally:
+        await response.aclose()

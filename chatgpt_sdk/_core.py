@@ -1,0 +1,308 @@
+"""What both clients share: request building and bookkeeping, with no I/O.
+
+``Core`` turns keyword arguments into a normalised, validated ``Prepared`` request and holds
+everything the two clients share (settings, credentials, the last rate limits). The clients
+(``_sync_client``, ``_async_client``) differ only in how they send, sleep and iterate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import warnings
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from pydantic_core import to_jsonable_python
+
+from chatgpt_sdk import errors
+from chatgpt_sdk._transport import (
+    Prepared,
+    RetryState,
+    build_headers,
+    error_from_response,
+    failure_delay,
+    retry_after_seconds,
+)
+from chatgpt_sdk._validate import validate_responses_request
+from chatgpt_sdk.auth import Credentials, TokenProvider, default_token_provider
+from chatgpt_sdk.config import Settings
+from chatgpt_sdk.normalize import FIELDS, Normalized, normalize_request
+from chatgpt_sdk.rate_limits import RateLimits, parse_rate_limits
+from chatgpt_sdk.streaming import StreamState
+
+if TYPE_CHECKING:
+    from chatgpt_sdk.models.catalog import Model
+
+__all__ = [
+    "POOL_LIMITS",
+    "AuthAttempt",
+    "ClientBase",
+    "Core",
+    "TimeoutArg",
+    "asleep",
+    "include_usage",
+    "is_event_stream",
+    "sleep",
+]
+
+TimeoutArg = float | httpx.Timeout | None
+# _AFTER_TERMINAL: once response.completed (or .incomplete) has arrived the reply is whole. The
+# rest of the body is still read, and ignored, so the HTTP/1.1 connection goes back to the pool
+# (closing it early would cost a new TLS handshake per request); a failure while reading that
+# tail is not the reply's failure and is neither raised nor retried.
+# Indirection so tests can observe backoff delays without waiting them out.
+sleep = time.sleep
+asleep = asyncio.sleep
+# Enough idle connections for real concurrency (httpx keeps only 20 by default).
+POOL_LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=100)
+
+
+class AuthAttempt:
+    """One call's use of credentials: a 401 earns exactly one forced refresh, whatever follows."""
+
+    __slots__ = ("_force_next", "_refreshed", "last_token")
+
+    def __init__(self) -> None:
+        self._force_next = False
+        self._refreshed = False
+        self.last_token = ""
+
+    def refresh_once(self) -> bool:
+        """After a 401: True (and the next credentials are forced fresh) the first time only."""
+        if self._refreshed:
+            return False
+        self._refreshed = self._force_next = True
+        return True
+
+    def take_refresh(self) -> bool:
+        force, self._force_next = self._force_next, False
+        return force
+
+
+class Core:
+    """Request building and bookkeeping shared by both clients; no I/O."""
+
+    def __init__(self, settings: Settings, token_provider: TokenProvider | None) -> None:
+        self.settings = settings
+        self._token_provider = token_provider
+        self.rate_limits: RateLimits | None = None
+
+    @property
+    def token_provider(self) -> TokenProvider:
+        if self._token_provider is None:
+            self._token_provider = default_token_provider()
+        return self._token_provider
+
+    def timeout(self, timeout: TimeoutArg) -> httpx.Timeout:
+        if isinstance(timeout, httpx.Timeout):
+            return timeout
+        total = self.settings.timeout if timeout is None else timeout
+        # Reading is bounded by the gap allowed between two stream events (WIRE 4.9: 300 s), not
+        # by ``timeout``: a reasoning model may think for minutes between its first and last event.
+        return httpx.Timeout(total, read=self.settings.stream_idle_timeout)
+
+    def url(self, path: str) -> str:
+        return self.settings.base_url + path
+
+    def responses_request(
+        self,
+        params: Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None,
+        extra_body: Mapping[str, Any] | None,
+        timeout: TimeoutArg,
+        *,
+        stacklevel: int,
+    ) -> Prepared:
+        """Normalise and validate a Responses request; nothing is sent when this raises."""
+        data = to_jsonable_python(dict(params), by_alias=True, exclude_none=True)
+        normalized = normalize_request(
+            data,
+            default_instructions=self.settings.default_instructions,
+            prompt_cache_key=self.settings.session_id,
+        )
+        if normalized.removed or normalized.overridden:
+            self._unsupported(normalized, stacklevel=stacklevel + 1)
+        validate_responses_request(normalized.body)
+        body = normalized.body
+        if extra_body:
+            body = {**body, **to_jsonable_python(dict(extra_body), by_alias=True)}
+        cache_key = body.get("prompt_cache_key")
+        return Prepared(
+            "POST",
+            "/responses",
+            json_body=body,
+            extra_headers=dict(extra_headers or {}),
+            timeout=self.timeout(timeout),
+            conversation_id=cache_key if isinstance(cache_key, str) else None,
+        )
+
+    def chat_request(
+        self,
+        params: Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None,
+        extra_body: Mapping[str, Any] | None,
+        timeout: TimeoutArg,
+        *,
+        stacklevel: int,
+    ) -> Prepared:
+        """A Chat request, validated, bridged to Responses, then prepared like any other.
+
+        The Chat request is validated first, so a malformed message is a ``ValidationError``
+        naming it, not a ``KeyError`` from inside the bridge.
+        """
+        from chatgpt_sdk import bridge
+        from chatgpt_sdk.models.chat import CreateChatCompletionRequest
+
+        CreateChatCompletionRequest.model_validate(params)
+        request = bridge.chat_request_to_responses(params)
+        data = request.model_dump(by_alias=True, exclude_unset=True, exclude_none=True)
+        return self.responses_request(
+            data, extra_headers, extra_body, timeout, stacklevel=stacklevel + 1
+        )
+
+    def _unsupported(self, normalized: Normalized, *, stacklevel: int) -> None:
+        parts = [f"{name} ({FIELDS[name].evidence})" for name in normalized.removed]
+        parts += [
+            f"{name}={FIELDS[name].value!r} is forced ({FIELDS[name].evidence})"
+            for name in normalized.overridden
+        ]
+        details = "; ".join(parts)
+        if self.settings.strict:
+            raise errors.UnsupportedParameterError(
+                f"The ChatGPT backend does not accept: {details}. Remove these parameters, or "
+                "create the client with strict=False to have them dropped with a warning.",
+                parameters=normalized.removed + normalized.overridden,
+            )
+        warnings.warn(
+            errors.UnsupportedParameterWarning(
+                f"Parameters the ChatGPT backend does not accept were dropped: {details}"
+            ),
+            stacklevel=stacklevel + 1,
+        )
+
+    def models_request(self, timeout: TimeoutArg) -> Prepared:
+        return Prepared(
+            "GET",
+            "/models",
+            params={"client_version": self.settings.codex_version},
+            timeout=self.timeout(timeout),
+            streaming=False,
+        )
+
+    def build(
+        self, client: httpx.Client | httpx.AsyncClient, prepared: Prepared, creds: Credentials
+    ) -> httpx.Request:
+        return client.build_request(
+            prepared.method,
+            self.url(prepared.path),
+            params=prepared.params or None,
+            headers=build_headers(self.settings, creds, prepared),
+            content=prepared.content(),
+            timeout=prepared.timeout,
+        )
+
+    def accept(self, response: httpx.Response) -> bool:
+        """Record the usage windows of any answer; True when it is a 2xx to read."""
+        limits = parse_rate_limits(response.headers)
+        if limits is not None:
+            self.rate_limits = limits
+        return response.is_success
+
+    def after_error(
+        self, response: httpx.Response, content: bytes, retry: RetryState, auth: AuthAttempt
+    ) -> float:
+        """Seconds to wait before sending again after a non-2xx; raises when it is final.
+
+        A 401 asks the provider for fresh credentials once per call (no wait); anything else goes
+        through the retry budget.
+        """
+        if response.status_code == 401 and auth.refresh_once():
+            return 0.0
+        error = error_from_response(
+            response.status_code,
+            response.headers,
+            content,
+            response,
+            self.rate_limits,
+            secrets=(auth.last_token,),
+        )
+        return retry.next_delay(error, self.retry_hint(error))
+
+    def after_stream_failure(
+        self, error: errors.StreamError | errors.ResponseFailedError, retry: RetryState
+    ) -> float:
+        return retry.next_delay(error, self.retry_hint(error))
+
+    def new_retry(self) -> RetryState:
+        return RetryState(self.settings.max_retries)
+
+    @staticmethod
+    def transport_error(exc: httpx.TransportError) -> errors.APIConnectionError:
+        if isinstance(exc, httpx.TimeoutException):
+            return errors.APITimeoutError(f"request timed out: {type(exc).__name__}")
+        return errors.APIConnectionError(f"could not reach the backend: {exc!r}")
+
+    @staticmethod
+    def expect_event_stream(response: httpx.Response, read: Callable[[], bytes]) -> None:
+        """A 2xx that is not an event stream (a proxy's page, say) is a clear StreamError."""
+        if is_event_stream(response):
+            return
+        kind = response.headers.get("content-type", "no content type")
+        snippet = read()[:200].decode("utf-8", "replace")
+        raise errors.StreamError(
+            f"expected an event stream from the backend, got {kind}: {snippet!r}"
+        )
+
+    @staticmethod
+    def stream_read_error(state: StreamState, exc: httpx.TransportError) -> errors.StreamError:
+        if isinstance(exc, httpx.ReadTimeout):
+            return state.stream_error("no stream event within the idle timeout; stream dropped")
+        return state.stream_error(f"stream dropped: {type(exc).__name__}: {exc}")
+
+    @staticmethod
+    def retry_hint(error: Exception) -> float | None:
+        if isinstance(error, errors.ResponseFailedError):
+            return failure_delay(error.message)
+        if isinstance(error, errors.APIStatusError) and error.response is not None:
+            return retry_after_seconds(error.response.headers)
+        return None
+
+    @staticmethod
+    def models(content: bytes) -> list[Model]:
+        from chatgpt_sdk.models.catalog import ModelCatalog
+
+        return ModelCatalog.model_validate_json(content).models
+
+
+class ClientBase:
+    """What both clients expose beyond their I/O: settings, session and the last usage windows."""
+
+    _core: Core
+
+    @property
+    def session_id(self) -> str:
+        """The conversation id sent as ``session_id`` and used as the default prompt cache key."""
+        return self._core.settings.session_id
+
+    @property
+    def rate_limits(self) -> RateLimits | None:
+        """The usage windows from the last response seen (None before the first)."""
+        return self._core.rate_limits
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._core.settings.base_url!r})"
+
+
+def is_event_stream(response: httpx.Response) -> bool:
+    return "text/event-stream" in response.headers.get("content-type", "")
+
+
+def include_usage(params: Mapping[str, Any]) -> bool:
+    options = params.get("stream_options")
+    if options is None:
+        return False
+    if isinstance(options, Mapping):
+        return bool(options.get("include_usage"))
+    return bool(getattr(options, "include_usage", False))

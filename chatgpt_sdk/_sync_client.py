@@ -1,0 +1,315 @@
+"""``ChatGPT``: the synchronous client and its resources; only the I/O loop is its own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+import httpx
+from typing_extensions import Self, Unpack
+
+from chatgpt_sdk import _core, errors
+from chatgpt_sdk._core import POOL_LIMITS, AuthAttempt, ClientBase, Core, TimeoutArg, include_usage
+from chatgpt_sdk._transport import Prepared, RetryState
+from chatgpt_sdk.auth import TokenProvider
+from chatgpt_sdk.config import resolve
+from chatgpt_sdk.streaming import Event, ResponseStream, Stream, StreamState
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from chatgpt_sdk.models.catalog import Model
+    from chatgpt_sdk.models.chat import ChatCompletion, ChatCompletionChunk
+    from chatgpt_sdk.models.responses import Response
+    from chatgpt_sdk.types import ChatCompletionCreateParams, ResponseCreateParams
+
+__all__ = ["ChatGPT"]
+
+
+class ChatGPT(ClientBase):
+    """The synchronous client. Credentials come from ``token_provider`` (default: the auth file)."""
+
+    def __init__(
+        self,
+        *,
+        token_provider: TokenProvider | None = None,
+        base_url: str | None = None,
+        timeout: float = 60.0,
+        max_retries: int = 2,
+        http_client: httpx.Client | None = None,
+        session_id: str | None = None,
+        strict: bool = False,
+        originator: str | None = None,
+        user_agent: str | None = None,
+        default_instructions: str | None = None,
+        stream_idle_timeout: float | None = None,
+    ) -> None:
+        settings = resolve(
+            base_url=base_url,
+            originator=originator,
+            user_agent=user_agent,
+            default_instructions=default_instructions,
+            session_id=session_id,
+            timeout=timeout,
+            stream_idle_timeout=stream_idle_timeout,
+            max_retries=max_retries,
+            strict=strict,
+        )
+        self._core = Core(settings, token_provider)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(limits=POOL_LIMITS, follow_redirects=False)
+        self.responses = Responses(self)
+        self.chat = Chat(self)
+        self.models = Models(self)
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- I/O loop ------------------------------------------------------------------------
+
+    def _send(self, prepared: Prepared, retry: RetryState) -> httpx.Response:
+        """A 2xx response with its body unread; 401 refreshes once, failures retry."""
+        core, auth = self._core, AuthAttempt()
+        while True:
+            creds = core.token_provider.credentials(force_refresh=auth.take_refresh())
+            auth.last_token = creds.access_token
+            request = core.build(self._http, prepared, creds)
+            try:
+                response = self._http.send(request, stream=True)
+            except httpx.TransportError as exc:
+                _core.sleep(retry.next_delay(core.transport_error(exc)))
+                continue
+            if core.accept(response):
+                return response
+            content = _read_error_body(response)
+            _core.sleep(core.after_error(response, content, retry, auth))
+
+    def _events(
+        self,
+        prepared: Prepared,
+        state: StreamState,
+        retry: RetryState,
+        response: httpx.Response,
+        *,
+        restartable: bool,
+    ) -> Iterator[Event]:
+        """Events of one response; reconnects on a retryable failure until one reached the caller."""
+        delivered = False
+        while True:
+            try:
+                try:
+                    self._core.expect_event_stream(response, response.read)
+                    for chunk in response.iter_bytes():
+                        if state.terminal is not None:
+                            continue  # see _AFTER_TERMINAL
+                        for event in state.feed_bytes(chunk):
+                            delivered = not restartable
+                            yield event
+                    state.finish()
+                    return
+                except httpx.TransportError as exc:
+                    if state.terminal is not None:
+                        return  # the reply was complete before the connection failed
+                    raise self._core.stream_read_error(state, exc) from None
+                finally:
+                    response.close()
+            except (errors.StreamError, errors.ResponseFailedError) as error:
+                if delivered:
+                    raise
+                delay = self._core.after_stream_failure(error, retry)
+            _core.sleep(delay)
+            state.reset()
+            response = self._send(prepared, retry)
+
+    def _stream(self, prepared: Prepared) -> ResponseStream:
+        """Sends now, so status errors raise here; the events are read as they are iterated."""
+        state, retry = StreamState(), self._core.new_retry()
+        response = self._send(prepared, retry)
+        events = self._events(prepared, state, retry, response, restartable=False)
+        return ResponseStream(events, state, close=response.close)
+
+    def _complete(self, prepared: Prepared) -> Response:
+        state, retry = StreamState(), self._core.new_retry()
+        response = self._send(prepared, retry)
+        for _ in self._events(prepared, state, retry, response, restartable=True):
+            pass
+        return state.final_response()
+
+
+class Responses:
+    """``client.responses``: the backend's native API."""
+
+    def __init__(self, client: ChatGPT) -> None:
+        self._client = client
+
+    @overload
+    def create(
+        self,
+        *,
+        stream: Literal[False] = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> Response: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> ResponseStream: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> Response | ResponseStream: ...
+
+    def create(
+        self,
+        *,
+        stream: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> Response | ResponseStream:
+        """Create a response; ``stream=True`` returns the typed events as they arrive."""
+        prepared = self._client._core.responses_request(
+            params, extra_headers, extra_body, timeout, stacklevel=2
+        )
+        if stream:
+            response_stream = self._client._stream(prepared)
+            return response_stream
+        return self._client._complete(prepared)
+
+    def stream(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> ResponseStream:
+        """A context manager over a streamed response: ``text_deltas()``, ``get_final_response()``."""
+        prepared = self._client._core.responses_request(
+            params, extra_headers, extra_body, timeout, stacklevel=2
+        )
+        return self._client._stream(prepared)
+
+
+class Completions:
+    """``client.chat.completions``: Chat Completions, bridged onto the Responses backend."""
+
+    def __init__(self, client: ChatGPT) -> None:
+        self._client = client
+
+    @overload
+    def create(
+        self,
+        *,
+        stream: Literal[False] = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ChatCompletionCreateParams],
+    ) -> ChatCompletion: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        stream: Literal[True],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ChatCompletionCreateParams],
+    ) -> Stream[ChatCompletionChunk]: ...
+
+    @overload
+    def create(
+        self,
+        *,
+        stream: bool,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ChatCompletionCreateParams],
+    ) -> ChatCompletion | Stream[ChatCompletionChunk]: ...
+
+    def create(
+        self,
+        *,
+        stream: bool = False,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        **params: Unpack[ChatCompletionCreateParams],
+    ) -> ChatCompletion | Stream[ChatCompletionChunk]:
+        from chatgpt_sdk import bridge
+
+        prepared = self._client._core.chat_request(
+            params, extra_headers, extra_body, timeout, stacklevel=2
+        )
+        model = params["model"]
+        if stream:
+            events = self._client._stream(prepared)
+            chunks = bridge.chat_chunks(events, model=model, include_usage=include_usage(params))
+            return Stream(chunks, events.close)
+        return bridge.response_to_chat_completion(self._client._complete(prepared), model=model)
+
+
+class Chat:
+    def __init__(self, client: ChatGPT) -> None:
+        self.completions = Completions(client)
+
+
+class Models:
+    """``client.models``: the account's live model catalog."""
+
+    def __init__(self, client: ChatGPT) -> None:
+        self._client = client
+
+    def list(self, *, timeout: TimeoutArg = None) -> list[Model]:
+        client = self._client
+        prepared = client._core.models_request(timeout)
+        response = client._send(prepared, client._core.new_retry())
+        try:
+            content = response.read()
+        except httpx.TransportError as exc:
+            raise client._core.transport_error(exc) from None
+        finally:
+            response.close()
+        return client._core.models(content)
+
+
+def _read_error_body(response: httpx.Response) -> bytes:
+    """The body of a non-2xx answer; a failure while reading it must not hide the status."""
+    try:
+        return response.read()
+    except httpx.TransportError:
+        return b""
+    finally:
+        response.close()
