@@ -5,6 +5,7 @@ It is a plain handler (``httpx.Request -> httpx.Response``): use it in-process w
 It behaves like the real server where that matters to a client: device-code login with scriptable
 pending polls, denial and expiry; PKCE code exchange that really checks the verifier; refresh
 tokens that **rotate and are single-use** (reuse answers ``refresh_token_reused``); revoke.
+Every refresh request is recorded (headers and JSON body) in ``refresh_requests``.
 Tokens are JWT-shaped (unsigned) with ``exp`` and the ``https://api.openai.com/auth`` claim.
 """
 
@@ -25,10 +26,13 @@ import httpx
 
 from chatgpt_sdk.auth._config import CLIENT_ID
 
-__all__ = ["FakeIssuer"]
+__all__ = ["FakeIssuer", "RefreshRequest"]
 
 AUTH_CLAIM = "https://api.openai.com/auth"
 EXPIRED_MESSAGE = "Device authorization code has expired. Please request a new code."
+# The ``refresh_reason`` values Codex 0.171 sends (captures/refresh-*.json); spelled out here
+# rather than imported so the fake checks the client instead of agreeing with it by construction.
+REFRESH_REASONS = frozenset({"proactive_expiry", "unauthorized_recovery"})
 
 
 def _b64(data: bytes) -> str:
@@ -46,6 +50,28 @@ class _DeviceCode:
     outcome: str = "approve"  # approve | deny | expire
 
 
+def _known_reason(body: dict[str, Any]) -> bool:
+    """True when the body has no ``refresh_reason`` or one Codex sends."""
+    if "refresh_reason" not in body:
+        return True
+    reason = body["refresh_reason"]
+    return isinstance(reason, str) and reason in REFRESH_REASONS
+
+
+@dataclass(frozen=True)
+class RefreshRequest:
+    """One ``POST /oauth/token`` refresh grant as the issuer received it."""
+
+    headers: httpx.Headers
+    json: Any  # the parsed body (None when it was not JSON)
+
+    @property
+    def reason(self) -> str | None:
+        """The body's ``refresh_reason``, or None when absent."""
+        value = self.json.get("refresh_reason") if isinstance(self.json, dict) else None
+        return value if isinstance(value, str) else None
+
+
 @dataclass
 class _Grant:
     challenge: str
@@ -60,7 +86,11 @@ class FakeIssuer:
     Scripting: ``pending_polls`` (pending answers before a device code is approved),
     ``deny_next_login()``, ``expire_next_device_code()``, ``fail_next_refreshes(n, status)``,
     ``refresh_delay`` (seconds each refresh takes, to widen race windows), ``access_token_ttl``,
-    ``rotate_refresh_tokens`` (False: refresh answers omit ``refresh_token``).
+    ``rotate_refresh_tokens`` (False: refresh answers omit ``refresh_token``),
+    ``reject_unknown_refresh_reasons`` (True: a ``refresh_reason`` Codex does not send gets 400;
+    a body without one is still accepted, as older clients send none).
+
+    Inspection: ``refresh_requests`` (every refresh grant received, failed ones included).
     """
 
     def __init__(
@@ -84,6 +114,7 @@ class FakeIssuer:
         self.pending_polls = pending_polls
         self.refresh_delay = refresh_delay
         self.rotate_refresh_tokens = True
+        self.reject_unknown_refresh_reasons = False
         self.client_id = client_id
         self.clock = clock
         self.usercode_calls = 0
@@ -98,6 +129,7 @@ class FakeIssuer:
         self._access_tokens: dict[str, float] = {}  # token -> exp
         self._next_outcome = "approve"
         self._refresh_failures: list[int] = []
+        self._refresh_requests: list[RefreshRequest] = []
 
     # --- scripting --------------------------------------------------------------------------
 
@@ -117,6 +149,12 @@ class FakeIssuer:
     def expire_refresh_token(self, token: str) -> None:
         with self._lock:
             self._refresh_tokens[token] = "expired"
+
+    @property
+    def refresh_requests(self) -> list[RefreshRequest]:
+        """Every refresh grant received, oldest first (a copy)."""
+        with self._lock:
+            return list(self._refresh_requests)
 
     # --- tokens -----------------------------------------------------------------------------
 
@@ -268,14 +306,31 @@ class FakeIssuer:
     def _refresh(self, request: httpx.Request) -> httpx.Response:
         if self.refresh_delay:
             time.sleep(self.refresh_delay)
-        body = json.loads(request.content or b"{}")
+        try:
+            body = json.loads(request.content or b"{}")
+        except ValueError:
+            body = None
+        recorded = RefreshRequest(httpx.Headers(request.headers), body)
         with self._lock:
             self.refresh_calls += 1
+            self._refresh_requests.append(recorded)
             if self._refresh_failures:
                 status = self._refresh_failures.pop(0)
                 return _json(status, {"error": {"message": "temporarily unavailable"}})
-            if body.get("client_id") != self.client_id or body.get("grant_type") != "refresh_token":
+            if (
+                not isinstance(body, dict)
+                or body.get("client_id") != self.client_id
+                or body.get("grant_type") != "refresh_token"
+            ):
                 return _json(400, {"error": "invalid_request"})
+            if self.reject_unknown_refresh_reasons and not _known_reason(body):
+                return _json(
+                    400,
+                    {
+                        "error": "invalid_request",
+                        "error_description": "unknown refresh_reason",
+                    },
+                )
             token = body.get("refresh_token", "")
             state = self._refresh_tokens.get(token)
             if state != "live":

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Final, Literal
 
 import httpx
 
+from chatgpt_sdk import config
 from chatgpt_sdk.errors import APIConnectionError, APIStatusError, ReauthenticationRequired
 
 log = logging.getLogger("chatgpt_sdk.auth")
@@ -20,6 +22,12 @@ PERMANENT_REFRESH_CODES = {
     "refresh_token_expired": "the refresh token expired",
     "refresh_token_invalidated": "the refresh token was revoked (logout or password change)",
 }
+
+# Why a refresh happens, sent as ``refresh_reason`` the way Codex 0.171 does (captures/refresh-*).
+RefreshReason = Literal["proactive_expiry", "unauthorized_recovery"]
+PROACTIVE_EXPIRY: Final = "proactive_expiry"  # the access token is expired or about to expire
+UNAUTHORIZED_RECOVERY: Final = "unauthorized_recovery"  # the backend answered 401 to the token
+REFRESH_REASONS: Final = frozenset({PROACTIVE_EXPIRY, UNAUTHORIZED_RECOVERY})
 
 
 def error_code(body: object) -> str | None:
@@ -87,12 +95,32 @@ def exchange_failed(response: httpx.Response) -> APIStatusError:
     )
 
 
+def refresh_headers() -> dict[str, str]:
+    """``originator`` and ``User-Agent`` as Codex sends them to the issuer (no UA suffix).
+
+    The originator is resolved as the client resolves it: ``CHATGPT_ORIGINATOR``, else the default.
+    """
+    originator = os.environ.get("CHATGPT_ORIGINATOR") or config.DEFAULT_ORIGINATOR
+    return {"originator": originator, "User-Agent": config.default_user_agent(originator)}
+
+
+def refresh_body(client_id: str, refresh_token: str, reason: RefreshReason) -> dict[str, str]:
+    """The JSON body of the refresh grant, with Codex 0.171's ``refresh_reason``."""
+    return {
+        "client_id": client_id,
+        "grant_type": "refresh_token",
+        "refresh_reason": reason,
+        "refresh_token": refresh_token,
+    }
+
+
 def refresh(
     client: httpx.Client,
     issuer: str,
     client_id: str,
     refresh_token: str,
     *,
+    reason: RefreshReason,
     login_hint: str,  # a sentence such as "Run `chatgpt-sdk login`"
     delays: Sequence[float],
     sleep: Callable[[float], None] = time.sleep,
@@ -101,12 +129,17 @@ def refresh(
 
     Dead refresh tokens raise ``ReauthenticationRequired``; other 4xx raise ``APIStatusError``.
     """
-    body = {"client_id": client_id, "grant_type": "refresh_token", "refresh_token": refresh_token}
+    if reason not in REFRESH_REASONS:
+        raise ValueError(f"unknown refresh reason {reason!r}")
+    body = refresh_body(client_id, refresh_token, reason)
+    headers = refresh_headers()
     attempt = 0
     while True:
         last = attempt >= len(delays)
         try:
-            response = client.post(f"{issuer}/oauth/token", json=body, timeout=HTTP_TIMEOUT)
+            response = client.post(
+                f"{issuer}/oauth/token", json=body, headers=headers, timeout=HTTP_TIMEOUT
+            )
         except httpx.TransportError as exc:
             if last:
                 raise APIConnectionError(
@@ -121,9 +154,9 @@ def refresh(
         data = json_body(response)
         code = error_code(data)
         if code in PERMANENT_REFRESH_CODES or response.status_code == 401:
-            reason = PERMANENT_REFRESH_CODES.get(code or "", error_text(data) or "it was rejected")
+            why = PERMANENT_REFRESH_CODES.get(code or "", error_text(data) or "it was rejected")
             raise ReauthenticationRequired(
-                f"Your ChatGPT login can no longer be refreshed: {reason}"
+                f"Your ChatGPT login can no longer be refreshed: {why}"
                 f"{f' ({code})' if code else ''}. {login_hint} to sign in again.",
                 code=code,
             )

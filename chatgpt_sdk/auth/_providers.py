@@ -209,11 +209,24 @@ class _AuthFileProvider:
     def _fresh(self, force: bool, seen: str | None) -> _Loaded | None:
         """The cached tokens if the caller may use them as they are, else None."""
         state = self._state
-        if state is None or state.tokens.credentials.expires_within(self._margin):
+        if state is None or self._refresh_reason(state, force, seen) is not None:
             return None
-        if force and seen in (None, state.tokens.access_fingerprint):
-            return None  # the caller's token was rejected and nobody has replaced it yet
         return state
+
+    def _refresh_reason(
+        self, state: _Loaded, force: bool, seen: str | None
+    ) -> _oauth.RefreshReason | None:
+        """Why ``state`` must be refreshed before the caller may use it, or None if it may.
+
+        The one place that decides ``refresh_reason``: a forced refresh (after a 401) of the token
+        the caller holds is ``unauthorized_recovery``; a token at or near its expiry is
+        ``proactive_expiry``.
+        """
+        if force and seen in (None, state.tokens.access_fingerprint):
+            return _oauth.UNAUTHORIZED_RECOVERY  # the caller's token was rejected, not yet replaced
+        if state.tokens.credentials.expires_within(self._margin):
+            return _oauth.PROACTIVE_EXPIRY
+        return None
 
     def _obtain(self, force: bool, seen: str | None) -> _Loaded:
         """The slow path: load, or take the file lock and refresh (blocking; async runs it in a thread)."""
@@ -233,25 +246,27 @@ class _AuthFileProvider:
             # re-read, the refresh round trip and the atomic write.
             with self._client() as client, self._file.locked():
                 self._state = self._load()
-                state = self._fresh(force, seen)
-                if state is not None:
+                reason = self._refresh_reason(self._state, force, seen)
+                if reason is None:
                     log.debug("Another process already refreshed the ChatGPT token; using it")
-                    return state
-                self._state = self._refresh(self._state, client)
+                    return self._state
+                self._state = self._refresh(self._state, client, reason)
                 return self._state
 
     def _reload_read_only(self, force: bool, seen: str | None) -> _Loaded:
-        self._state = self._load()
-        state = self._fresh(force, seen)
-        if state is not None:
+        self._state = state = self._load()
+        reason = self._refresh_reason(state, force, seen)
+        if reason is None:
             return state
-        what = "was rejected" if force else "has expired"
+        what = "was rejected" if reason == _oauth.UNAUTHORIZED_RECOVERY else "has expired"
         raise LoginRequiredError(
             f"The access token in {self.path} {what}, and this provider is read-only so it will not "
             f"refresh it. {self._login_hint}, or allow refreshing (read_only=False)."
         )
 
-    def _refresh(self, current: _Loaded, client: httpx.Client) -> _Loaded:
+    def _refresh(
+        self, current: _Loaded, client: httpx.Client, reason: _oauth.RefreshReason
+    ) -> _Loaded:
         """Rotate the tokens and persist them before anyone can use the new access token."""
         refresh_token = current.tokens.refresh_token
         if refresh_token is None:
@@ -263,13 +278,18 @@ class _AuthFileProvider:
         if self._dead is not None and self._dead[0] == marker:
             # Known dead: do not hammer the issuer with a token it already refused.
             raise ReauthenticationRequired(self._dead[1].message, code=self._dead[1].code)
-        log.info("Refreshing the ChatGPT access token (account %s)", current.tokens.account_id)
+        log.info(
+            "Refreshing the ChatGPT access token (account %s, %s)",
+            current.tokens.account_id,
+            reason,
+        )
         try:
             payload = _oauth.refresh(
                 client,
                 self._issuer,
                 self._client_id,
                 refresh_token,
+                reason=reason,
                 login_hint=self._login_hint,
                 delays=self.retry_delays,
             )
