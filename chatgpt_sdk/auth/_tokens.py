@@ -17,8 +17,9 @@ naming the path, and nothing writes over it.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -35,17 +36,62 @@ def fingerprint(token: str) -> str:
 
 
 def format_rfc3339(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """``YYYY-MM-DDTHH:MM:SS.ffffffZ`` in UTC (``%Y`` is not zero-padded everywhere, so no strftime)."""
+    utc = moment.astimezone(timezone.utc)
+    return utc.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+# RFC 3339 section 5.6 date-time. ASCII digits only (``\d`` would take any Unicode digit); ``T``
+# and ``Z`` in either case, as the RFC allows. Extensions kept from earlier versions: a space may
+# separate date and time, and a missing offset means UTC.
+_RFC3339 = re.compile(
+    r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})"
+    r"[Tt ]"
+    r"(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2}):(?P<second>[0-9]{2})"
+    r"(?:\.(?P<fraction>[0-9]+))?"
+    r"(?:[Zz]|(?P<sign>[+-])(?P<off_hour>[0-9]{2}):(?P<off_minute>[0-9]{2}))?"
+)
 
 
 def parse_rfc3339(value: object) -> datetime | None:
+    """An aware datetime from an RFC 3339 timestamp, or None for anything else.
+
+    Works alike on every supported Python (3.10's ``fromisoformat`` takes neither ``Z`` nor more
+    than six fractional digits, and Codex writes nanoseconds: ``2026-11-30T16:08:59.077708261Z``).
+    Fractional digits beyond microseconds are truncated; a leap second (``:60``) becomes the last
+    microsecond of its minute, since ``datetime`` cannot hold it.
+    """
     if not isinstance(value, str):
         return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+    match = _RFC3339.fullmatch(value)
+    if match is None:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    part = match.group
+    if part("sign"):
+        hours, minutes = int(part("off_hour")), int(part("off_minute"))
+        if hours > 23 or minutes > 59:
+            return None
+        sign = -1 if part("sign") == "-" else 1
+        zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
+    else:
+        zone = timezone.utc  # ``Z``, or (leniently) no offset at all
+    second = int(part("second"))
+    micro = int((part("fraction") or "0")[:6].ljust(6, "0"))
+    if second == 60:
+        second, micro = 59, 999_999
+    try:
+        return datetime(
+            int(part("year")),
+            int(part("month")),
+            int(part("day")),
+            int(part("hour")),
+            int(part("minute")),
+            second,
+            micro,
+            tzinfo=zone,
+        )
+    except ValueError:  # out-of-range fields, e.g. month 13 or February 30
+        return None
 
 
 @dataclass(frozen=True)
