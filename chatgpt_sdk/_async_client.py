@@ -20,6 +20,7 @@ from chatgpt_sdk._core import (
 )
 from chatgpt_sdk._transport import Prepared, RetryState
 from chatgpt_sdk.auth import TokenProvider
+from chatgpt_sdk.catalog import CatalogEntry, CatalogKey, ModelCatalog
 from chatgpt_sdk.config import resolve
 from chatgpt_sdk.streaming import (
     AsyncResponseStream,
@@ -57,6 +58,9 @@ class AsyncChatGPT(ClientBase):
         user_agent: str | None = None,
         default_instructions: str | None = None,
         stream_idle_timeout: float | None = None,
+        responses_lite: bool | None = None,
+        compression: bool | None = None,
+        model_catalog: ModelCatalog | None = None,
     ) -> None:
         settings = resolve(
             base_url=base_url,
@@ -68,8 +72,9 @@ class AsyncChatGPT(ClientBase):
             stream_idle_timeout=stream_idle_timeout,
             max_retries=max_retries,
             strict=strict,
+            compression=compression,
         )
-        self._core = Core(settings, token_provider)
+        self._core = Core(settings, token_provider, model_catalog, responses_lite)
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(limits=POOL_LIMITS, follow_redirects=False)
         self.responses = AsyncResponses(self)
@@ -103,9 +108,41 @@ class AsyncChatGPT(ClientBase):
                 await _core.asleep(retry.next_delay(core.transport_error(exc)))
                 continue
             if core.accept(response):
+                core.streaming_started(response)
                 return response
             content = await _aread_error_body(response)
-            await _core.asleep(core.after_error(response, content, retry, auth))
+            await _core.asleep(core.after_error(response, content, retry, auth, prepared))
+
+    async def _shaped(
+        self, prepared: Prepared, responses_lite: bool | None, *, stacklevel: int
+    ) -> Prepared:
+        """``prepared`` in its model's shape, the model catalog read first if need be."""
+        core = self._core
+        key = core.known_catalog_key or core.catalog_key(await core.token_provider.acredentials())
+        entry = core.catalog.fresh(key) or await self._fetch_catalog(key)
+        profile = core.profile(entry, prepared, responses_lite)
+        return core.shaped(prepared, profile, stacklevel=stacklevel + 1)
+
+    async def _fetch_catalog(self, key: CatalogKey) -> CatalogEntry:
+        core = self._core
+        async with core.catalog.afetch_lock(key):
+            entry = core.catalog.fresh(key)
+            if entry is not None:
+                return entry  # another task fetched it while this one waited
+            prepared = core.models_request(None, core.catalog.etag(key))
+            try:
+                response = await self._send(prepared, RetryState(0))
+                try:
+                    content = await response.aread()
+                finally:
+                    await response.aclose()
+            except httpx.TransportError as exc:
+                return core.catalog_failed(key, exc)
+            except (errors.APIConnectionError, errors.APIStatusError) as exc:
+                if isinstance(exc, errors.AuthenticationError):
+                    raise
+                return core.catalog_failed(key, exc)
+            return core.catalog_loaded(key, response.status_code, response.headers, content)
 
     async def _events(
         self,
@@ -172,6 +209,7 @@ class AsyncResponses:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
         **params: Unpack[ResponseCreateParams],
     ) -> Response: ...
 
@@ -183,6 +221,7 @@ class AsyncResponses:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
         **params: Unpack[ResponseCreateParams],
     ) -> AsyncResponseStream: ...
 
@@ -194,6 +233,7 @@ class AsyncResponses:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
         **params: Unpack[ResponseCreateParams],
     ) -> Response | AsyncResponseStream: ...
 
@@ -204,11 +244,13 @@ class AsyncResponses:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
         **params: Unpack[ResponseCreateParams],
     ) -> Response | AsyncResponseStream:
         prepared = self._client._core.responses_request(
             params, extra_headers, extra_body, timeout, stacklevel=2
         )
+        prepared = await self._client._shaped(prepared, responses_lite, stacklevel=2)
         if stream:
             return await self._client._stream(prepared)
         return await self._client._complete(prepared)
@@ -219,13 +261,21 @@ class AsyncResponses:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
         **params: Unpack[ResponseCreateParams],
     ) -> AsyncResponseStreamManager:
         """``async with aclient.responses.stream(...) as s``: sends on entry, closes on exit."""
         prepared = self._client._core.responses_request(
             params, extra_headers, extra_body, timeout, stacklevel=2
         )
-        return AsyncResponseStreamManager(lambda: self._client._stream(prepared))
+        client = self._client
+
+        async def open_stream() -> AsyncResponseStream:
+            return await client._stream(
+                await client._shaped(prepared, responses_lite, stacklevel=3)
+            )
+
+        return AsyncResponseStreamManager(open_stream)
 
 
 class AsyncCompletions:
@@ -240,6 +290,7 @@ class AsyncCompletions:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
         **params: Unpack[ChatCompletionCreateParams],
     ) -> ChatCompletion: ...
 
@@ -251,6 +302,7 @@ class AsyncCompletions:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
         **params: Unpack[ChatCompletionCreateParams],
     ) -> AsyncStream[ChatCompletionChunk]: ...
 
@@ -262,6 +314,7 @@ class AsyncCompletions:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
         **params: Unpack[ChatCompletionCreateParams],
     ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]: ...
 
@@ -272,6 +325,7 @@ class AsyncCompletions:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
         **params: Unpack[ChatCompletionCreateParams],
     ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]:
         from chatgpt_sdk import bridge
@@ -279,6 +333,7 @@ class AsyncCompletions:
         prepared = self._client._core.chat_request(
             params, extra_headers, extra_body, timeout, stacklevel=2
         )
+        prepared = await self._client._shaped(prepared, responses_lite, stacklevel=2)
         model = params["model"]
         if stream:
             events = await self._client._stream(prepared)

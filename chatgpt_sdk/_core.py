@@ -8,9 +8,12 @@ everything the two clients share (settings, credentials, the last rate limits). 
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 import time
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -27,13 +30,22 @@ from chatgpt_sdk._transport import (
 )
 from chatgpt_sdk._validate import validate_responses_request
 from chatgpt_sdk.auth import Credentials, TokenProvider, default_token_provider
+from chatgpt_sdk.catalog import (
+    CatalogEntry,
+    CatalogKey,
+    ModelCatalog,
+    ModelProfile,
+    default_catalog,
+)
 from chatgpt_sdk.config import Settings
-from chatgpt_sdk.normalize import FIELDS, Normalized, normalize_request
+from chatgpt_sdk.normalize import FIELDS, Normalized, ShapeError, normalize_request, shape_for_model
 from chatgpt_sdk.rate_limits import RateLimits, parse_rate_limits
 from chatgpt_sdk.streaming import StreamState
 
 if TYPE_CHECKING:
     from chatgpt_sdk.models.catalog import Model
+
+log = logging.getLogger("chatgpt_sdk")
 
 __all__ = [
     "POOL_LIMITS",
@@ -84,10 +96,19 @@ class AuthAttempt:
 class Core:
     """Request building and bookkeeping shared by both clients; no I/O."""
 
-    def __init__(self, settings: Settings, token_provider: TokenProvider | None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        token_provider: TokenProvider | None,
+        catalog: ModelCatalog | None = None,
+        responses_lite: bool | None = None,
+    ) -> None:
         self.settings = settings
         self._token_provider = token_provider
         self.rate_limits: RateLimits | None = None
+        self.catalog = catalog if catalog is not None else default_catalog()
+        self.responses_lite = responses_lite
+        self.known_catalog_key: CatalogKey | None = None
 
     @property
     def token_provider(self) -> TokenProvider:
@@ -98,10 +119,20 @@ class Core:
     def timeout(self, timeout: TimeoutArg) -> httpx.Timeout:
         if isinstance(timeout, httpx.Timeout):
             return timeout
-        total = self.settings.timeout if timeout is None else timeout
-        # Reading is bounded by the gap allowed between two stream events (WIRE 4.9: 300 s), not
-        # by ``timeout``: a reasoning model may think for minutes between its first and last event.
-        return httpx.Timeout(total, read=self.settings.stream_idle_timeout)
+        # ``timeout`` bounds connecting, sending and the wait for the reply to start; once it
+        # has started, ``streaming_started`` lets the gap between events grow to the idle timeout.
+        return httpx.Timeout(self.settings.timeout if timeout is None else timeout)
+
+    def streaming_started(self, response: httpx.Response) -> None:
+        """From now on reads wait up to the idle timeout (WIRE 4.9: 300 s), not ``timeout``.
+
+        A reasoning model may think for minutes between two events. httpx hands the request's
+        timeout mapping to httpcore as is, and httpcore reads it when the body is first read, so
+        changing it here (headers in, body unread) bounds every later read.
+        """
+        timeouts = response.request.extensions.get("timeout")
+        if isinstance(timeouts, dict):
+            timeouts["read"] = self.settings.stream_idle_timeout
 
     def url(self, path: str) -> str:
         return self.settings.base_url + path
@@ -123,11 +154,9 @@ class Core:
             prompt_cache_key=self.settings.session_id,
         )
         if normalized.removed or normalized.overridden:
-            self._unsupported(normalized, stacklevel=stacklevel + 1)
+            self._unsupported(_notes(normalized), stacklevel=stacklevel + 1)
         validate_responses_request(normalized.body)
         body = normalized.body
-        if extra_body:
-            body = {**body, **to_jsonable_python(dict(extra_body), by_alias=True)}
         cache_key = body.get("prompt_cache_key")
         return Prepared(
             "POST",
@@ -136,7 +165,68 @@ class Core:
             extra_headers=dict(extra_headers or {}),
             timeout=self.timeout(timeout),
             conversation_id=cache_key if isinstance(cache_key, str) else None,
+            model=str(body["model"]),
+            extra_body=to_jsonable_python(dict(extra_body), by_alias=True) if extra_body else None,
         )
+
+    def shaped(self, prepared: Prepared, profile: ModelProfile, *, stacklevel: int) -> Prepared:
+        """``prepared`` in the shape its model takes (Lite or classic), then ``extra_body``."""
+        assert prepared.json_body is not None
+        try:
+            shaped = shape_for_model(prepared.json_body, profile)
+        except ShapeError as exc:
+            raise errors.BadRequestError(str(exc), status_code=400) from None
+        if shaped.dropped:
+            self._unsupported(shaped.dropped, stacklevel=stacklevel + 1)
+        body = shaped.body
+        if prepared.extra_body:
+            body = {**body, **prepared.extra_body}
+        hint = None
+        if not profile.listed:
+            hint = (
+                f"'{profile.slug}' is not in the model catalog, so it was sent in the "
+                f"{'Responses Lite' if profile.responses_lite else 'classic Responses'} shape; "
+                "pass responses_lite=True (or False) to choose the other one."
+            )
+        return replace(
+            prepared, json_body=body, shape_headers=shaped.headers, error_hint=hint, _encoded=None
+        )
+
+    def profile(
+        self, entry: CatalogEntry, prepared: Prepared, responses_lite: bool | None
+    ) -> ModelProfile:
+        """The request's model's profile, with the call's or else the client's choice of shape."""
+        choice = self.responses_lite if responses_lite is None else responses_lite
+        return entry.profile(prepared.model or "").with_lite(choice)
+
+    def catalog_key(self, credentials: Credentials) -> CatalogKey:
+        """Which account's catalog this client reads (``known_catalog_key`` once seen)."""
+        if self.known_catalog_key is None:
+            self.known_catalog_key = (
+                self.settings.base_url,
+                self.settings.codex_version,
+                credentials.account_id or "",
+            )
+        return self.known_catalog_key
+
+    def catalog_loaded(
+        self, key: CatalogKey, status: int, headers: httpx.Headers, content: bytes
+    ) -> CatalogEntry:
+        """Keep what ``GET /models`` answered: a catalog, a 304, or something unusable."""
+        if status == 304:
+            return self.catalog.revalidated(key) or self.catalog.fallback(key)
+        try:
+            models = json.loads(content)["models"]
+        except (ValueError, KeyError, TypeError):
+            models = None
+        if not isinstance(models, list):
+            log.warning("the model catalog was not readable; using the built-in table")
+            return self.catalog.fallback(key)
+        return self.catalog.store(key, models, headers.get("etag"))
+
+    def catalog_failed(self, key: CatalogKey, error: Exception) -> CatalogEntry:
+        log.warning("could not read the model catalog (%s); using the built-in table", error)
+        return self.catalog.fallback(key)
 
     def chat_request(
         self,
@@ -162,18 +252,13 @@ class Core:
             data, extra_headers, extra_body, timeout, stacklevel=stacklevel + 1
         )
 
-    def _unsupported(self, normalized: Normalized, *, stacklevel: int) -> None:
-        parts = [f"{name} ({FIELDS[name].evidence})" for name in normalized.removed]
-        parts += [
-            f"{name}={FIELDS[name].value!r} is forced ({FIELDS[name].evidence})"
-            for name in normalized.overridden
-        ]
-        details = "; ".join(parts)
+    def _unsupported(self, dropped: Sequence[tuple[str, str]], *, stacklevel: int) -> None:
+        details = "; ".join(f"{what} ({why})" for what, why in dropped)
         if self.settings.strict:
             raise errors.UnsupportedParameterError(
                 f"The ChatGPT backend does not accept: {details}. Remove these parameters, or "
                 "create the client with strict=False to have them dropped with a warning.",
-                parameters=normalized.removed + normalized.overridden,
+                parameters=[what for what, _ in dropped],
             )
         warnings.warn(
             errors.UnsupportedParameterWarning(
@@ -182,11 +267,12 @@ class Core:
             stacklevel=stacklevel + 1,
         )
 
-    def models_request(self, timeout: TimeoutArg) -> Prepared:
+    def models_request(self, timeout: TimeoutArg, etag: str | None = None) -> Prepared:
         return Prepared(
             "GET",
             "/models",
             params={"client_version": self.settings.codex_version},
+            extra_headers={"If-None-Match": etag} if etag else {},
             timeout=self.timeout(timeout),
             streaming=False,
         )
@@ -194,24 +280,36 @@ class Core:
     def build(
         self, client: httpx.Client | httpx.AsyncClient, prepared: Prepared, creds: Credentials
     ) -> httpx.Request:
+        headers = build_headers(self.settings, creds, prepared)
+        encoded = prepared.encoded(self.settings.compression_threshold)
+        content = None
+        if encoded is not None:
+            content, encoding = encoded
+            if encoding:
+                headers["Content-Encoding"] = encoding
         return client.build_request(
             prepared.method,
             self.url(prepared.path),
             params=prepared.params or None,
-            headers=build_headers(self.settings, creds, prepared),
-            content=prepared.content(),
+            headers=headers,
+            content=content,
             timeout=prepared.timeout,
         )
 
     def accept(self, response: httpx.Response) -> bool:
-        """Record the usage windows of any answer; True when it is a 2xx to read."""
+        """Record the usage windows of any answer; True when it is a 2xx (or 304) to read."""
         limits = parse_rate_limits(response.headers)
         if limits is not None:
             self.rate_limits = limits
-        return response.is_success
+        return response.is_success or response.status_code == 304
 
     def after_error(
-        self, response: httpx.Response, content: bytes, retry: RetryState, auth: AuthAttempt
+        self,
+        response: httpx.Response,
+        content: bytes,
+        retry: RetryState,
+        auth: AuthAttempt,
+        prepared: Prepared,
     ) -> float:
         """Seconds to wait before sending again after a non-2xx; raises when it is final.
 
@@ -227,6 +325,7 @@ class Core:
             response,
             self.rate_limits,
             secrets=(auth.last_token,),
+            hint=prepared.error_hint,
         )
         return retry.next_delay(error, self.retry_hint(error))
 
@@ -293,6 +392,15 @@ class ClientBase:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._core.settings.base_url!r})"
+
+
+def _notes(normalized: Normalized) -> list[tuple[str, str]]:
+    notes = [(name, FIELDS[name].evidence) for name in normalized.removed]
+    notes += [
+        (f"{name}={FIELDS[name].value!r} is forced", FIELDS[name].evidence)
+        for name in normalized.overridden
+    ]
+    return notes
 
 
 def is_event_stream(response: httpx.Response) -> bool:

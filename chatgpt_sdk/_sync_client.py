@@ -12,6 +12,7 @@ from chatgpt_sdk import _core, errors
 from chatgpt_sdk._core import POOL_LIMITS, AuthAttempt, ClientBase, Core, TimeoutArg, include_usage
 from chatgpt_sdk._transport import Prepared, RetryState
 from chatgpt_sdk.auth import TokenProvider
+from chatgpt_sdk.catalog import CatalogEntry, CatalogKey, ModelCatalog
 from chatgpt_sdk.config import resolve
 from chatgpt_sdk.streaming import Event, ResponseStream, Stream, StreamState
 
@@ -43,6 +44,9 @@ class ChatGPT(ClientBase):
         user_agent: str | None = None,
         default_instructions: str | None = None,
         stream_idle_timeout: float | None = None,
+        responses_lite: bool | None = None,
+        compression: bool | None = None,
+        model_catalog: ModelCatalog | None = None,
     ) -> None:
         settings = resolve(
             base_url=base_url,
@@ -54,8 +58,9 @@ class ChatGPT(ClientBase):
             stream_idle_timeout=stream_idle_timeout,
             max_retries=max_retries,
             strict=strict,
+            compression=compression,
         )
-        self._core = Core(settings, token_provider)
+        self._core = Core(settings, token_provider, model_catalog, responses_lite)
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(limits=POOL_LIMITS, follow_redirects=False)
         self.responses = Responses(self)
@@ -92,9 +97,41 @@ class ChatGPT(ClientBase):
                 _core.sleep(retry.next_delay(core.transport_error(exc)))
                 continue
             if core.accept(response):
+                core.streaming_started(response)
                 return response
             content = _read_error_body(response)
-            _core.sleep(core.after_error(response, content, retry, auth))
+            _core.sleep(core.after_error(response, content, retry, auth, prepared))
+
+    def _shaped(
+        self, prepared: Prepared, responses_lite: bool | None, *, stacklevel: int
+    ) -> Prepared:
+        """``prepared`` in its model's shape, the model catalog read first if need be."""
+        core = self._core
+        key = core.known_catalog_key or core.catalog_key(core.token_provider.credentials())
+        entry = core.catalog.fresh(key) or self._fetch_catalog(key)
+        profile = core.profile(entry, prepared, responses_lite)
+        return core.shaped(prepared, profile, stacklevel=stacklevel + 1)
+
+    def _fetch_catalog(self, key: CatalogKey) -> CatalogEntry:
+        core = self._core
+        with core.catalog.fetch_lock(key):
+            entry = core.catalog.fresh(key)
+            if entry is not None:
+                return entry  # another thread fetched it while this one waited
+            prepared = core.models_request(None, core.catalog.etag(key))
+            try:
+                response = self._send(prepared, RetryState(0))
+                try:
+                    content = response.read()
+                finally:
+                    response.close()
+            except httpx.TransportError as exc:
+                return core.catalog_failed(key, exc)
+            except (errors.APIConnectionError, errors.APIStatusError) as exc:
+                if isinstance(exc, errors.AuthenticationError):
+                    raise
+                return core.catalog_failed(key, exc)
+            return core.catalog_loaded(key, response.status_code, response.headers, content)
 
     def _events(
         self,
@@ -162,6 +199,7 @@ class Responses:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
         **params: Unpack[ResponseCreateParams],
     ) -> Response: ...
 
@@ -173,6 +211,7 @@ class Responses:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
         **params: Unpack[ResponseCreateParams],
     ) -> ResponseStream: ...
 
@@ -184,6 +223,7 @@ class Responses:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
         **params: Unpack[ResponseCreateParams],
     ) -> Response | ResponseStream: ...
 
@@ -194,15 +234,16 @@ class Responses:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
         **params: Unpack[ResponseCreateParams],
     ) -> Response | ResponseStream:
         """Create a response; ``stream=True`` returns the typed events as they arrive."""
         prepared = self._client._core.responses_request(
             params, extra_headers, extra_body, timeout, stacklevel=2
         )
+        prepared = self._client._shaped(prepared, responses_lite, stacklevel=2)
         if stream:
-            response_stream = self._client._stream(prepared)
-            return response_stream
+            return self._client._stream(prepared)
         return self._client._complete(prepared)
 
     def stream(
@@ -211,13 +252,14 @@ class Responses:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
         **params: Unpack[ResponseCreateParams],
     ) -> ResponseStream:
         """A context manager over a streamed response: ``text_deltas()``, ``get_final_response()``."""
         prepared = self._client._core.responses_request(
             params, extra_headers, extra_body, timeout, stacklevel=2
         )
-        return self._client._stream(prepared)
+        return self._client._stream(self._client._shaped(prepared, responses_lite, stacklevel=2))
 
 
 class Completions:
@@ -234,6 +276,7 @@ class Completions:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
         **params: Unpack[ChatCompletionCreateParams],
     ) -> ChatCompletion: ...
 
@@ -245,6 +288,7 @@ class Completions:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
         **params: Unpack[ChatCompletionCreateParams],
     ) -> Stream[ChatCompletionChunk]: ...
 
@@ -256,6 +300,7 @@ class Completions:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
         **params: Unpack[ChatCompletionCreateParams],
     ) -> ChatCompletion | Stream[ChatCompletionChunk]: ...
 
@@ -266,6 +311,7 @@ class Completions:
         extra_headers: Mapping[str, str] | None = None,
         extra_body: Mapping[str, Any] | None = None,
         timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
         **params: Unpack[ChatCompletionCreateParams],
     ) -> ChatCompletion | Stream[ChatCompletionChunk]:
         from chatgpt_sdk import bridge
@@ -273,6 +319,7 @@ class Completions:
         prepared = self._client._core.chat_request(
             params, extra_headers, extra_body, timeout, stacklevel=2
         )
+        prepared = self._client._shaped(prepared, responses_lite, stacklevel=2)
         model = params["model"]
         if stream:
             events = self._client._stream(prepared)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -44,6 +45,8 @@ FATAL_FAILURE_CODES = frozenset(
 _TRY_AGAIN = re.compile(r"try again in\s*([0-9.]+)\s*(ms|s|seconds?)\b", re.IGNORECASE)
 _UNSUPPORTED = re.compile(r"Unsupported parameter:\s*'?([A-Za-z0-9_.\[\]]+)'?")
 _REQUEST_ID_HEADERS = ("x-request-id", "x-oai-request-id", "cf-ray")
+# As Codex asks ([cap]); httpx decodes both (zstd through the zstandard dependency).
+ACCEPT_ENCODING = "zstd,gzip"
 
 
 @dataclass
@@ -58,11 +61,39 @@ class Prepared:
     timeout: httpx.Timeout | None = None
     streaming: bool = True
     conversation_id: str | None = None  # the body's prompt_cache_key; else the client's session
+    model: str | None = None
+    extra_body: dict[str, Any] | None = None  # merged after the model's shape is applied
+    shape_headers: dict[str, str] = field(default_factory=dict)  # e.g. the Lite header
+    error_hint: str | None = None  # appended to a 400/404, e.g. why this shape was chosen
+    _encoded: tuple[bytes, str | None] | None = field(default=None, repr=False)
 
-    def content(self) -> bytes | None:
+    def encoded(self, compression_threshold: int | None) -> tuple[bytes, str | None] | None:
+        """The body as sent and its content encoding; encoded once, reused by retries.
+
+        Bodies of at least ``compression_threshold`` bytes are zstd-compressed (level 3, as
+        Codex sends them); None turns compression off.
+        """
         if self.json_body is None:
             return None
-        return json.dumps(self.json_body, separators=(",", ":"), ensure_ascii=False).encode()
+        if self._encoded is None:
+            raw = json.dumps(self.json_body, separators=(",", ":"), ensure_ascii=False).encode()
+            if compression_threshold is not None and len(raw) >= compression_threshold:
+                self._encoded = (_zstd(raw), "zstd")
+            else:
+                self._encoded = (raw, None)
+        return self._encoded
+
+
+_compressors = threading.local()  # a ZstdCompressor is not safe to share between threads
+
+
+def _zstd(data: bytes) -> bytes:
+    compressor = getattr(_compressors, "zstd", None)
+    if compressor is None:  # imported on first use: small bodies never need it
+        import zstandard
+
+        compressor = _compressors.zstd = zstandard.ZstdCompressor(level=3)
+    return bytes(compressor.compress(data))
 
 
 def build_headers(
@@ -83,11 +114,13 @@ def build_headers(
         "thread-id": conversation,
         "x-client-request-id": conversation,
         "Accept": "text/event-stream" if prepared.streaming else "application/json",
+        "Accept-Encoding": ACCEPT_ENCODING,
     }
     if credentials.account_id:
         headers["ChatGPT-Account-Id"] = credentials.account_id
     if prepared.json_body is not None:
         headers["Content-Type"] = "application/json"
+    headers.update(prepared.shape_headers)
     headers.update(prepared.extra_headers)
     return headers
 
@@ -168,8 +201,12 @@ def error_from_response(
     rate_limits: RateLimits | None = None,
     now: datetime | None = None,
     secrets: tuple[str, ...] = (),
+    hint: str | None = None,
 ) -> errors.APIStatusError:
     """The typed error for a non-2xx answer (DESIGN.md section 7).
+
+    ``hint`` is added to the message of a 404 (a Lite model asked the classic way answers "Model
+    not found"): what the client chose that may explain it.
 
     ``secrets`` (the access token sent) are masked in the message and body, in case a proxy or a
     misbehaving server echoes the request's headers back.
@@ -179,6 +216,8 @@ def error_from_response(
     if secrets:
         body = _redact(body, secrets)
     message = _message_of(body, status)
+    if hint and status == 404:
+        message = f"{message} ({hint})"
     kw: dict[str, Any] = {
         "status_code": status,
         "body": body,

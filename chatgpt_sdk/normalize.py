@@ -11,9 +11,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["FIELDS", "Action", "Normalized", "Rule", "normalize_request", "unsupported_fields"]
+if TYPE_CHECKING:
+    from chatgpt_sdk.catalog import ModelProfile
+
+__all__ = [
+    "FIELDS",
+    "LITE_HEADER",
+    "LITE_RULES",
+    "Action",
+    "Normalized",
+    "Rule",
+    "ShapeError",
+    "Shaped",
+    "lite_tools",
+    "normalize_request",
+    "shape_for_model",
+    "unsupported_fields",
+]
 
 ENCRYPTED_REASONING = "reasoning.encrypted_content"
 
@@ -191,3 +207,212 @@ def normalize_request(
     if body.get("reasoning") and isinstance(include, list) and ENCRYPTED_REASONING not in include:
         body["include"] = [*include, ENCRYPTED_REASONING]  # anything but a list: validation says
     return Normalized(body=body, removed=tuple(removed), overridden=tuple(overridden))
+
+
+# --- the model's shape ---------------------------------------------------------------------
+# What the catalog entry of the requested model changes (chatgpt_sdk.catalog.ModelProfile).
+# Responses Lite models (`use_responses_lite`) take the shape Codex 0.171 sends them
+# (captures/http-lite-gpt-6.2-sol.json); each rule says what it rests on.
+
+LITE_HEADER = "x-openai-internal-codex-responses-lite"
+DEFAULT_NAMESPACE = "functions"
+LITE_RULES: Mapping[str, str] = {
+    "header": f"[cap] {LITE_HEADER}: true; without it a Lite model answers 404 'Model not found'"
+    " [3rd], and on a classic model it is refused 400 unsupported_value [3rd]",
+    "tools": "[cap] no top-level tools: an additional_tools item (role developer) heads the "
+    "input; function and custom tools go in the 'functions' namespace, other namespaces as "
+    "given ([source] tool_spec.rs create_tools_json_for_responses_lite)",
+    "hosted_tools": "[source] spec_plan.rs: Responses Lite takes schemas of client-executed "
+    "tools only (function, custom, namespace, tool_search); hosted tools such as web_search are "
+    "not sent",
+    "instructions": "[cap] no top-level instructions: they travel as a developer message after "
+    "the additional_tools item",
+    "parallel_tool_calls": "[cap] [3rd] false for Lite models",
+    "reasoning": "[cap] [3rd] always an object with context 'all_turns' (else 400 "
+    "unsupported_value); effort defaults to the model's default_reasoning_level",
+    "include": "[cap] always has reasoning.encrypted_content",
+    "image_detail": "[3rd] image detail is stripped for Lite models",
+    "namespace": "[source] a function_call carries its tool's namespace; Codex reads a missing "
+    "one as 'functions' (tool_name.rs), so replays to a Lite model name it and replays to a "
+    "classic model drop it",
+}
+_LITE_NAMESPACED = frozenset({"function", "custom"})
+_LITE_CLIENT_TOOLS = frozenset({"function", "custom", "namespace", "tool_search"})
+_WEB_SEARCH_TOOLS = frozenset({"web_search", "web_search_preview", "web_search_2025_08_26"})
+_CALLS = frozenset({"function_call", "custom_tool_call"})
+
+
+class ShapeError(ValueError):
+    """The request cannot be sent to this model as it is (the client raises BadRequestError)."""
+
+
+@dataclass(frozen=True)
+class Shaped:
+    body: dict[str, Any]
+    headers: dict[str, str]
+    dropped: tuple[tuple[str, str], ...]  # (what, why) for each part left out or replaced
+
+
+def shape_for_model(body: Mapping[str, Any], profile: ModelProfile) -> Shaped:
+    """``body`` (a normalised Responses request) as ``profile``'s model takes it; pure.
+
+    ``profile`` is a ``chatgpt_sdk.catalog.ModelProfile``: the shape (Lite or classic), the
+    reasoning efforts, verbosity, web search and input modalities the model offers.
+    """
+    dropped: list[tuple[str, str]] = []
+    out = dict(body)
+    _check_modalities(out, profile)
+    reasoning = out.get("reasoning")
+    if isinstance(reasoning, Mapping):
+        effort = reasoning.get("effort")
+        if (
+            profile.reasoning_efforts
+            and effort is not None
+            and effort not in profile.reasoning_efforts
+        ):
+            reasoning = {k: v for k, v in reasoning.items() if k != "effort"}
+            dropped.append(
+                (
+                    f"reasoning.effort={effort!r}",
+                    f"[catalog] {profile.slug} offers {', '.join(profile.reasoning_efforts)}; "
+                    "its default is used",
+                )
+            )
+            out["reasoning"] = reasoning
+    text = out.get("text")
+    if profile.supports_verbosity is False and isinstance(text, Mapping) and "verbosity" in text:
+        out["text"] = {k: v for k, v in text.items() if k != "verbosity"}
+        dropped.append(("text.verbosity", f"[catalog] {profile.slug} has no verbosity setting"))
+    tools = out.get("tools")
+    if isinstance(tools, list) and tools:
+        out["tools"] = _supported_tools(tools, profile, dropped)
+        if not out["tools"]:
+            del out["tools"]
+    if not profile.responses_lite:
+        if isinstance(out.get("input"), list):
+            out["input"] = [_classic_item(item) for item in out["input"]]
+        return Shaped(out, {}, tuple(dropped))
+    if out.get("parallel_tool_calls") is True:
+        dropped.append(("parallel_tool_calls=True", LITE_RULES["parallel_tool_calls"]))
+    return Shaped(_to_lite(out, profile), {LITE_HEADER: "true"}, tuple(dropped))
+
+
+def _check_modalities(body: Mapping[str, Any], profile: ModelProfile) -> None:
+    if not profile.input_modalities or "image" in profile.input_modalities:
+        return
+    for index, item in enumerate(body.get("input") or ()):
+        content = item.get("content") if isinstance(item, Mapping) else None
+        if isinstance(content, list) and any(
+            isinstance(part, Mapping) and part.get("type") == "input_image" for part in content
+        ):
+            raise ShapeError(
+                f"input.{index} holds an image, but {profile.slug} takes "
+                f"{', '.join(profile.input_modalities)} only (its catalog entry's "
+                "input_modalities); remove the image or pick a model that takes images."
+            )
+
+
+def _supported_tools(
+    tools: list[Any], profile: ModelProfile, dropped: list[tuple[str, str]]
+) -> list[Any]:
+    kept = []
+    for index, tool in enumerate(tools):
+        kind = tool.get("type") if isinstance(tool, Mapping) else None
+        if profile.responses_lite and kind not in _LITE_CLIENT_TOOLS:
+            dropped.append((f"tools[{index}] ({kind})", LITE_RULES["hosted_tools"]))
+        elif kind in _WEB_SEARCH_TOOLS and profile.listed and profile.web_search_tool_type is None:
+            dropped.append(
+                (f"tools[{index}] ({kind})", f"[catalog] {profile.slug} has no web search tool")
+            )
+        elif kind == "tool_search" and profile.supports_search_tool is False:
+            dropped.append(
+                (f"tools[{index}] ({kind})", f"[catalog] {profile.slug} has no tool search")
+            )
+        else:
+            kept.append(tool)
+    return kept
+
+
+def _classic_item(item: Any) -> Any:
+    if (
+        isinstance(item, Mapping)
+        and item.get("type") in _CALLS
+        and item.get("namespace") == DEFAULT_NAMESPACE
+    ):
+        return {k: v for k, v in item.items() if k != "namespace"}
+    return item
+
+
+def _lite_item(item: Any) -> Any:
+    if not isinstance(item, Mapping):
+        return item
+    kind = item.get("type")
+    if kind in _CALLS and not item.get("namespace"):
+        return {**item, "namespace": DEFAULT_NAMESPACE}
+    content = item.get("content")
+    if (
+        kind in ("message", None)
+        and isinstance(content, list)
+        and any(isinstance(p, Mapping) and "detail" in p for p in content)
+    ):
+        parts = [
+            {k: v for k, v in p.items() if k != "detail"}
+            if isinstance(p, Mapping) and p.get("type") == "input_image"
+            else p
+            for p in content
+        ]
+        return {**item, "content": parts}
+    return item
+
+
+def lite_tools(tools: list[Any]) -> list[Any]:
+    """Tools as an ``additional_tools`` item holds them: function and custom tools (and a
+    caller's own ``functions`` namespace) merged into one ``functions`` namespace, placed where
+    the first of them was; other tools as given."""
+    members: list[Any] = []
+    out: list[Any] = []
+    namespace: dict[str, Any] | None = None
+    for tool in tools:
+        kind = tool.get("type") if isinstance(tool, Mapping) else None
+        if kind in _LITE_NAMESPACED:
+            members.append(tool)
+        elif kind == "namespace" and tool.get("name") == DEFAULT_NAMESPACE:
+            members.extend(tool.get("tools") or ())
+        else:
+            out.append(tool)
+            continue
+        if namespace is None:
+            namespace = {"type": "namespace", "name": DEFAULT_NAMESPACE, "description": ""}
+            out.append(namespace)
+    if namespace is not None:
+        namespace["tools"] = members
+    return out
+
+
+def _to_lite(body: dict[str, Any], profile: ModelProfile) -> dict[str, Any]:
+    head: list[dict[str, Any]] = []
+    tools = body.pop("tools", None)
+    if tools:
+        head.append({"type": "additional_tools", "role": "developer", "tools": lite_tools(tools)})
+    instructions = body.pop("instructions", None)
+    if instructions:
+        head.append(
+            {
+                "type": "message",
+                "role": "developer",
+                "content": [{"type": "input_text", "text": instructions}],
+            }
+        )
+    items = body.get("input")
+    if isinstance(items, list):
+        body["input"] = head + [_lite_item(item) for item in items]
+    body["parallel_tool_calls"] = False
+    reasoning = dict(body.get("reasoning") or {})
+    if reasoning.get("effort") is None and profile.default_reasoning_effort:
+        reasoning["effort"] = profile.default_reasoning_effort
+    reasoning["context"] = "all_turns"
+    body["reasoning"] = reasoning
+    include = body.get("include") or []
+    if isinstance(include, list) and ENCRYPTED_REASONING not in include:
+        body["include"] = [*include, ENCRYPTED_REASONING]
+    return body

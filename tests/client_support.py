@@ -53,6 +53,13 @@ class Body(httpx.SyncByteStream, httpx.AsyncByteStream):
             raise self.error
 
 
+def catalog_response() -> httpx.Response:
+    """``GET /models`` as the backend answers it: the built-in (Codex 0.171.0) catalog."""
+    from chatgpt_sdk.models.catalog_snapshot import MODELS
+
+    return httpx.Response(200, json={"models": list(MODELS)}, headers={"etag": '"catalog-1"'})
+
+
 def stream_response(content: bytes, *, status: int = 200, **headers: str) -> httpx.Response:
     return httpx.Response(
         status, content=content, headers={"content-type": "text/event-stream", **headers}

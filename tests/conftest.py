@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from chatgpt_sdk.catalog import default_catalog
 
 # CI explores the same examples every run (reproducible); locally each run explores new ones.
 # No deadline: the machines are shared, and a slow example is not a wrong one.
@@ -13,3 +17,11 @@ settings.register_profile(
 )
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_model_catalog() -> Iterator[None]:
+    """Each test starts with an empty process-wide model catalog (it caches across clients)."""
+    default_catalog().clear()
+    yield
+    default_catalog().clear()

@@ -16,6 +16,7 @@ from client_support import (
     Api,
     Body,
     RecordingProvider,
+    catalog_response,
     recorded,
     recorded_events,
     sse,
@@ -48,6 +49,7 @@ def mode(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def mock() -> Iterator[respx.MockRouter]:
     with respx.mock(base_url=BASE, assert_all_called=False) as router:
+        router.get("/models", name="catalog").mock(return_value=catalog_response())
         yield router
 
 
@@ -85,7 +87,8 @@ def test_typical_request_on_the_wire(mode: str, mock: respx.MockRouter) -> None:
     assert headers["originator"] == "codex_cli_rs"
     assert headers["user-agent"].startswith(f"codex_cli_rs/{CODEX_VERSION} (")
     assert headers["version"] == CODEX_VERSION
-    assert headers["session_id"] == headers["session-id"] == "sess-42"
+    assert headers["session-id"] == "sess-42"
+    assert "session_id" not in headers  # Codex 0.171 no longer sends the underscore form
     assert headers["x-client-request-id"] == headers["thread-id"] == "sess-42"
     assert headers["accept"] == "text/event-stream"
     assert headers["content-type"] == "application/json"
@@ -148,7 +151,7 @@ def test_edge_inputs_are_normalised(mode: str, mock: respx.MockRouter) -> None:
         extra_body={"client_metadata": {"x-codex-installation-id": "inst"}},
     )
     sent = body_of(route.calls.last)
-    assert sent["instructions"] == "You are a helpful assistant."
+    assert "instructions" not in sent  # Codex 0.171 sends none; a default is opt-in
     assert sent["input"] == [
         {"role": "developer", "content": "Use metric units."},
         {"type": "reasoning", "summary": [], "encrypted_content": "gAAA"},
@@ -172,7 +175,7 @@ def test_edge_inputs_are_normalised(mode: str, mock: respx.MockRouter) -> None:
     assert sent["prompt_cache_key"] == "conv-7"
     sent_headers = route.calls.last.request.headers
     # One conversation id everywhere, as Codex does: the cache key steers the session headers too.
-    assert sent_headers["session_id"] == sent_headers["session-id"] == "conv-7"
+    assert sent_headers["session-id"] == "conv-7"
     assert sent_headers["x-client-request-id"] == "conv-7"
     assert sent["client_metadata"] == {"x-codex-installation-id": "inst"}
     assert route.calls.last.request.headers["x-codex-turn-state"] == "abc"
@@ -242,6 +245,7 @@ def test_environment_matrix(
         monkeypatch.setenv(name, value)
     kwargs = {"base_url": None, **kwargs}
     with respx.mock(assert_all_called=False) as router:
+        router.get(url__regex=r".*/models(\?.*)?$").mock(return_value=catalog_response())
         route = router.post(url__regex=r".*/responses$").mock(
             return_value=stream_response(recorded("text"))
         )
@@ -269,7 +273,7 @@ def test_session_id_is_stable_per_client_and_distinct_across_clients(
     first.create(model="m", input="a")
     first.create(model="m", input="b")
     Api("sync").create(model="m", input="c")
-    ids = [c.request.headers["session_id"] for c in route.calls]
+    ids = [c.request.headers["session-id"] for c in route.calls]
     keys = [body_of(c)["prompt_cache_key"] for c in route.calls]
     assert ids[0] == ids[1] != ids[2]
     assert keys == ids
@@ -772,7 +776,8 @@ def test_401_refreshes_once_then_succeeds(mode: str, mock: respx.MockRouter) -> 
     provider = RecordingProvider()
     result = Api(mode, token_provider=provider).create(model="m", input="x")
     assert result.output_text == "Hello! How can I help?"
-    assert provider.calls == [False, True]
+    assert provider.calls[-2:] == [False, True]  # before: the catalog's credentials
+    assert provider.calls.count(True) == 1
     assert route.call_count == 2
 
 
@@ -783,7 +788,8 @@ def test_second_401_is_an_authentication_error(mode: str, mock: respx.MockRouter
     provider = RecordingProvider()
     with pytest.raises(errors.AuthenticationError) as info:
         Api(mode, token_provider=provider).create(model="m", input="x")
-    assert provider.calls == [False, True]
+    assert provider.calls[-2:] == [False, True]  # before: the catalog's credentials
+    assert provider.calls.count(True) == 1
     assert route.call_count == 2
     assert "chatgpt-sdk login" in str(info.value)
 
@@ -1047,7 +1053,8 @@ def test_401_then_5xx_refreshes_exactly_once(
     assert (
         Api(mode, token_provider=provider, max_retries=2).create(model="m", input="x").output_text
     )
-    assert provider.calls == [False, True, False, False]
+    # The first two calls are the catalog's (its account, then GET /models).
+    assert provider.calls == [False, False, False, True, False, False]
     assert route.call_count == 4
 
 

@@ -27,7 +27,7 @@ def test_every_unsupported_row_cites_evidence() -> None:
         "temperature",
     } <= set(unsupported)
     for rule in FIELDS.values():
-        assert rule.evidence.startswith(("[source]", "[3rd]", "[?]"))
+        assert rule.evidence.startswith(("[cap]", "[source]", "[3rd]", "[?]"))
 
 
 @pytest.mark.parametrize(
@@ -105,7 +105,7 @@ def test_every_unsupported_row_cites_evidence() -> None:
             {"model": "m", "input": [{"type": "item_reference", "id": "x"}, 5]},
             {
                 "model": "m",
-                "input": [{"type": "item_reference"}, 5],
+                "input": [{"type": "item_reference", "id": "x"}, 5],  # the id is the item
                 "instructions": "Default.",
                 "store": False,
                 "stream": True,

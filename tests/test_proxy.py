@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from chatgpt_sdk import cli
+from chatgpt_sdk._fake.backend import DEFAULT_MODELS
 from chatgpt_sdk.server import (
     DROPPED_PARAMS_HEADER,
     ProxyConfig,
@@ -307,7 +308,9 @@ async def test_models_lists_catalog_and_aliases(proxy: Proxy, tmp_path: Path) ->
     body = response.json()
     assert body["object"] == "list"
     ids = [m["id"] for m in body["data"]]
-    assert ids == ["gpt-5.5", "gpt-5.4", "gpt-5.2", "chatgpt/gpt-5.2", "fast"]
+    served = [m["slug"] for m in DEFAULT_MODELS if m.get("visibility") in (None, "list")]
+    assert ids == [*served, "chatgpt/gpt-5.2", "fast"]
+    assert {"gpt-6.2-sol", "gpt-5.5", "gpt-5.2"} <= set(served)
     assert body["data"][-1] == {"id": "fast", "object": "model", "created": 0, "owned_by": "openai"}
     one = await http.get("/v1/models/chatgpt/gpt-5.2")
     assert one.status_code == 200
