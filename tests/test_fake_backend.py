@@ -307,7 +307,8 @@ SYSTEM = {"type": "message", "role": "system", "content": [{"type": "input_text"
         ({"store": True}, "Store must be set to false"),
         ({"store": ...}, "Store must be set to false"),
         ({"stream": False}, "Stream must be set to true"),
-        ({"instructions": ...}, "Instructions are required"),
+        ({"instructions": 5}, "Instructions must be a string"),
+        ({"instructions": None}, "Instructions must be a string"),
         ({"input": "Hi"}, "Input must be a list"),
         ({"input": [SYSTEM]}, "System messages are not allowed"),
         (
@@ -340,14 +341,36 @@ def test_the_first_unsupported_parameter_is_named(http: httpx.Client) -> None:
     assert response.json() == {"detail": "Unsupported parameter: max_output_tokens"}
 
 
-def test_input_items_with_ids_are_not_found(http: httpx.Client) -> None:
-    replayed = {
-        "id": "rs_123",
-        "type": "reasoning",
-        "summary": [],
-        "encrypted_content": "gAAAA",
-    }
-    response = post(http, input=[replayed])
+def test_instructions_are_optional(http: httpx.Client) -> None:
+    assert post(http, instructions=...).status_code == 200
+
+
+def test_full_items_with_ids_are_accepted(http: httpx.Client) -> None:
+    """Codex 0.171 sends client-made ids on full items (captures/http-gpt-5.5-second-turn.json)."""
+    replayed = [
+        {"id": "rs_123", "type": "reasoning", "summary": [], "encrypted_content": "gAAAA"},
+        {
+            "id": "msg_01a22d36",
+            "type": "message",
+            "status": "completed",
+            "role": "assistant",
+            "content": [{"type": "output_text", "text": "Hi", "annotations": [], "logprobs": []}],
+        },
+        {"id": "fc_1", "type": "function_call", "name": "f", "arguments": "{}", "call_id": "c1"},
+        {"type": "function_call_output", "call_id": "c1", "output": "42"},
+    ]
+    assert post(http, input=replayed).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"type": "item_reference", "id": "rs_123"},
+        {"type": "reasoning", "id": "rs_123", "summary": []},
+    ],
+)
+def test_references_to_stored_items_are_not_found(http: httpx.Client, item: dict[str, Any]) -> None:
+    response = post(http, input=[item])
     assert response.status_code == 404
     assert response.json() == {
         "error": {
@@ -683,11 +706,15 @@ def test_models_catalog(backend: FakeChatGPTBackend, http: httpx.Client) -> None
     assert catalog.models[0].supported_reasoning_levels
     old = http.get("/models", params={"client_version": "0.99.0"}).json()
     assert [m["slug"] for m in old["models"]] == ["gpt-5.4", "gpt-5.2"]
+    current = http.get("/models", params={"client_version": "0.171.0"}).json()["models"]
+    assert len(current) == 16
     backend.models = [{"slug": "gpt-5.6-sol", "use_responses_lite": True}]
-    assert http.get("/models").json() == {"models": backend.models}
+    assert http.get("/models", params={"client_version": "1.0.0"}).json() == {
+        "models": backend.models
+    }
     assert post(http).status_code == 400  # gpt-5.5 left the catalog
     with httpx.Client(transport=backend.transport(), base_url=backend.base_url) as anonymous:
-        assert anonymous.get("/models").status_code == 401
+        assert anonymous.get("/models", params={"client_version": "1.0.0"}).status_code == 401
 
 
 def test_concurrent_requests_get_distinct_responses(backend: FakeChatGPTBackend) -> None:
@@ -753,7 +780,7 @@ def test_served_over_loopback(backend: FakeChatGPTBackend) -> None:
                 received.extend(response.iter_lines())
             assert sum(line.startswith("data:") for line in received) == 4
             assert client.post("/responses", json=request_body(store=True)).status_code == 400
-            assert client.get("/models").json()["models"]
+            assert client.get("/models", params={"client_version": "0.171.0"}).json()["models"]
 
 
 # -- the builders -------------------------------------------------------------------------------

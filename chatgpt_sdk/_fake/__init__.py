@@ -1,1 +1,2 @@
-"""Emulators behind ``chatgpt_sdk.testing``: the Codex backend, the OAuth issuer, a loopback server."""
+"""Emulators behind ``chatgpt_sdk.testing``: the Codex backend (its request rules in ``rules``),
+the OAuth issuer, a loopback server."""

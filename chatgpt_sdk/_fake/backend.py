@@ -2,9 +2,12 @@
 
 It is one thread-safe httpx-style handler (``httpx.Request -> httpx.Response``): in-process through
 ``httpx.MockTransport``, or over real HTTP on loopback through ``chatgpt_sdk._fake.server``. It
-enforces the request rules of WIRE.md 3.5 with the recorded status codes and texts (a fake laxer
-than the backend would hide client bugs), streams the event sequences of WIRE.md 4, and replies
-from a FIFO script of outcomes, falling back to a deterministic echo.
+enforces the request rules of WIRE.md 3.5 and, for Responses Lite models, 3.6 with the recorded
+status codes and texts (``chatgpt_sdk._fake.rules``; a fake laxer than the backend would hide
+client bugs), streams the event sequences of WIRE.md 4, and replies from a FIFO script of
+outcomes, falling back to a deterministic echo. It follows today's backend as Codex 0.171.0 meets
+it (``../shared/reference/captures/``): the 0.171.0 catalog, optional ``instructions``, client ids
+on input items, zstd request bodies.
 
 Where the real behaviour is unrecorded, the choice made here is marked "emulation choice".
 """
@@ -15,6 +18,7 @@ import asyncio
 import base64
 import copy
 import functools
+import hashlib
 import itertools
 import json
 import threading
@@ -28,8 +32,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 import httpx
 
 from chatgpt_sdk._fake import sse
-from chatgpt_sdk._fake.server import DropConnection, LoopbackServer, serve
+from chatgpt_sdk._fake.rules import UNSUPPORTED_PARAMETERS, decode_body, validate_responses
+from chatgpt_sdk._fake.rules import Rejected as _Rejected
+from chatgpt_sdk._fake.rules import json_response as _json
+from chatgpt_sdk._fake.server import HEADERS_DELAY, DropConnection, LoopbackServer, serve
 from chatgpt_sdk.auth._credentials import AUTH_CLAIM, jwt_claims
+from chatgpt_sdk.models import catalog_snapshot
 
 if TYPE_CHECKING:
     from chatgpt_sdk.client import AsyncChatGPT, ChatGPT
@@ -48,27 +56,6 @@ __all__ = [
 BASE_PATH = "/backend-api/codex"
 DEFAULT_BASE_URL = "https://chatgpt.fake" + BASE_PATH
 _AUTH_PREFIXES = ("/oauth/", "/api/accounts/")
-
-# Parameters the backend refuses with 400 "Unsupported parameter: <name>", checked in this order.
-# Only the first three are confirmed (WIRE.md 3.5: max_output_tokens with this exact text,
-# temperature and metadata reported rejected). max_tokens / max_completion_tokens are Chat-style
-# names; the rest are untested on this backend, and previous_response_id can refer to nothing when
-# nothing is stored. Emulation choice: reject them all, so clients learn to leave them out.
-UNSUPPORTED_PARAMETERS: tuple[str, ...] = (
-    "max_output_tokens",
-    "temperature",
-    "metadata",
-    "max_tokens",
-    "max_completion_tokens",
-    "top_p",
-    "user",
-    "truncation",
-    "background",
-    "max_tool_calls",
-    "stream_options",
-    "context_management",
-    "previous_response_id",
-)
 
 
 def _model_entry(slug: str, display: str, priority: int, minimal: list[int]) -> dict[str, Any]:
@@ -104,12 +91,44 @@ def _model_entry(slug: str, display: str, priority: int, minimal: list[int]) -> 
     }
 
 
+def _from_snapshot(snapshot: Mapping[str, Any]) -> dict[str, Any]:
+    """A built-in catalog entry, completed with the fuller fields of ``_model_entry``.
+
+    Emulation choices for what the snapshot leaves out: a Lite model needs the client version of
+    the catalog that ships it, the classic gpt-5.5 the 0.125 it was the default of; Lite models do
+    not support parallel tool calls (Codex sends ``parallel_tool_calls: false`` for them).
+    """
+    lite = snapshot.get("use_responses_lite") is True
+    minimal = _version_list(catalog_snapshot.CLIENT_VERSION) if lite else [0, 125, 0]
+    entry = _model_entry(
+        str(snapshot["slug"]),
+        str(snapshot.get("display_name") or snapshot["slug"]),
+        int(snapshot.get("priority") or 0),
+        minimal,
+    )
+    if lite:
+        entry["supports_parallel_tool_calls"] = False
+    entry.update(copy.deepcopy(dict(snapshot)))
+    # The snapshot keeps only each level's effort; the real catalog describes each one.
+    entry["supported_reasoning_levels"] = [
+        {"description": f"{str(level.get('effort')).capitalize()} reasoning effort"} | level
+        for level in entry["supported_reasoning_levels"]
+    ]
+    return entry
+
+
+def _version_list(text: str) -> list[int]:
+    return [int(piece) for piece in text.split(".")]
+
+
 DEFAULT_MODELS: tuple[dict[str, Any], ...] = (
-    _model_entry("gpt-5.5", "GPT-5.5", 0, [0, 125, 0]),
-    _model_entry("gpt-5.4", "GPT-5.4", 1, [0, 99, 0]),
-    _model_entry("gpt-5.2", "GPT-5.2", 2, [0, 60, 0]),
+    *(_from_snapshot(model) for model in catalog_snapshot.MODELS),
+    _model_entry("gpt-5.4", "GPT-5.4", 14, [0, 99, 0]),
+    _model_entry("gpt-5.2", "GPT-5.2", 15, [0, 60, 0]),
 )
-"""The default ``GET /models`` catalog (WIRE.md 6 shape). Copy and edit to configure."""
+"""The default ``GET /models`` catalog (WIRE.md 6 shape): Codex 0.171.0's 14 models (13 Responses
+Lite, ``gpt-5.5`` classic) from ``chatgpt_sdk.models.catalog_snapshot``, plus the older classic
+``gpt-5.4`` and ``gpt-5.2``. Copy and edit to configure."""
 
 _CLOUDFLARE_403 = (
     '<!DOCTYPE html>\n<html lang="en-US"><head><title>Attention Required! | Cloudflare</title>'
@@ -134,13 +153,19 @@ class IssuerLike(Protocol):
 
 @dataclass(frozen=True)
 class RecordedRequest:
-    """One request as the backend received it."""
+    """One request as the backend received it.
+
+    ``json`` is the body decoded (content-encoding undone) and parsed, or None; ``content_encoding``
+    the request's ``content-encoding`` header; ``wire_size`` the body's size in bytes on the wire.
+    """
 
     method: str
     path: str
     headers: httpx.Headers
     json: Any
     query: dict[str, str]
+    content_encoding: str | None = None
+    wire_size: int = 0
 
 
 def make_access_token(
@@ -264,6 +289,7 @@ class _Turn:
     input_tokens: int
     cached_tokens: int
     served: bool
+    namespaces: Mapping[str, str]
 
     @property
     def model(self) -> str:
@@ -283,20 +309,19 @@ _Outcome = Callable[[_Turn], httpx.Response]
 Responder = Callable[[RecordedRequest], Sequence[sse.Event] | bytes]
 
 
-class _Rejected(Exception):
-    def __init__(self, response: httpx.Response) -> None:
-        self.response = response
-
-
 class FakeChatGPTBackend:
     """An emulator of ``https://chatgpt.com/backend-api/codex`` for tests, benchmarks and demos.
 
     Plug it into a client (``client()``, ``async_client()``, ``transport()``) or serve it on a
     loopback port (``serve()``). Script what the next ``POST /responses`` gets with ``reply``,
     ``reply_events``, ``reply_raw``, ``error``, ``usage_limit``, ``drop_after``, ``failed``,
-    ``incomplete``, ``malformed_line`` and ``stall`` (first in, first out); with nothing
-    scripted, the reply echoes the last user text (or comes from ``responder``). Every request to
-    the Codex paths is recorded in ``requests``; auth paths go to ``issuer`` and are not recorded.
+    ``incomplete``, ``malformed_line``, ``stall`` and ``stall_headers`` (first in, first out); with
+    nothing scripted, the reply echoes the last user text (or comes from ``responder``). Every
+    request to the Codex paths is recorded in ``requests`` (``GET /models`` calls included: count
+    them there); auth paths go to ``issuer`` and are not recorded.
+
+    A model whose catalog entry has ``use_responses_lite: true`` takes the Lite shape only (WIRE.md
+    3.6): tool calls in a reply to it carry the ``namespace`` their tool was declared in.
 
     ``chunk_size=None`` sends one network chunk per event, as the backend flushes them; a number
     re-slices the body into chunks of that many bytes, splitting events (and UTF-8 characters)
@@ -413,10 +438,14 @@ class FakeChatGPTBackend:
         completed_output_empty: bool = True,
         headers: Mapping[str, str] | None = None,
     ) -> None:
-        """Answer with a streamed reply: optional reasoning, a message, function calls.
+        """Answer with a streamed reply: optional reasoning, a message, tool calls.
 
-        ``tool_calls`` holds ``(name, arguments_json)`` pairs (or triples with a call id);
-        ``deltas`` splits the text explicitly; ``reasoning_summary`` may hold several parts.
+        ``tool_calls`` holds ``(name, arguments_json)`` pairs (or triples with a call id) for
+        function calls and ``sse.CustomToolCall(name, input, call_id=None)`` for custom tool
+        calls, in output order. Replying to a Responses Lite request, a call whose tool the
+        request's ``additional_tools`` declare in a namespace carries ``"namespace": <its name>``
+        (``"functions"`` for Codex's default one). ``deltas`` splits the text explicitly;
+        ``reasoning_summary`` may hold several parts.
         """
         self._push(
             functools.partial(
@@ -497,6 +526,24 @@ class FakeChatGPTBackend:
             functools.partial(self._cut_reply, text=text, after=after_events, cut=_Pause(seconds))
         )
 
+    def stall_headers(self, seconds: float, *, text: str = "A reply after a silent start.") -> None:
+        """Accept the request, send nothing for ``seconds``, then reply ``text`` normally.
+
+        Served (``serve()``), the status line and headers wait, which is what a client's connect
+        or read timeout meets; the wait ends early when the server shuts down. In-process the
+        handler just sleeps before returning.
+        """
+
+        def outcome(turn: _Turn) -> httpx.Response:
+            response = self._stream_reply(turn, spec=_ReplySpec(text), usage={}, headers={})
+            if turn.served:
+                response.extensions[HEADERS_DELAY] = seconds
+            else:
+                time.sleep(seconds)
+            return response
+
+        self._push(outcome)
+
     def malformed_line(
         self,
         data: str = '{"type":"response.output_text.delta","delta":"unterminated',
@@ -556,15 +603,25 @@ class FakeChatGPTBackend:
             if self.issuer is None:
                 return _json(404, {"detail": "Not Found"})
             return self.issuer.handle(request)
+        encoding = request.headers.get("content-encoding")
+        undecodable: httpx.Response | None = None
+        try:
+            content = decode_body(request.content, encoding)
+        except _Rejected as rejected:
+            content, undecodable = b"", rejected.response
         recorded = RecordedRequest(
             method=request.method,
             path=path,
             headers=request.headers,
-            json=_parse_json(request.content),
+            json=_parse_json(content),
             query=dict(request.url.params),
+            content_encoding=encoding,
+            wire_size=len(request.content),
         )
         with self._lock:
             self._requests.append(recorded)
+        if undecodable is not None:
+            return undecodable
         endpoint = path[len(BASE_PATH) :] if path.startswith(BASE_PATH) else None
         try:
             if endpoint == "/chat/completions":
@@ -622,23 +679,30 @@ class FakeChatGPTBackend:
             )
 
     def _models(self, recorded: RecordedRequest) -> httpx.Response:
+        client_version = recorded.query.get("client_version")
+        if not client_version:
+            # Emulation choice: Codex always sends it, so a client that does not is refused.
+            return _json(400, {"detail": "client_version is required"})
         models = self.models
-        version = _parse_version(recorded.query.get("client_version", ""))
+        version = _parse_version(client_version)
         if version is not None:
             models = [m for m in models if tuple(m.get("minimal_client_version") or ()) <= version]
-        return _json(
-            200,
-            {"models": models},
-            headers={"etag": f'W/"models-{len(models)}"', "x-request-id": self._next_id("req")},
+        content = json.dumps({"models": models}).encode()
+        etag = f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+        headers = {"etag": etag, "x-request-id": self._next_id("req")}
+        if _etag_matches(recorded.headers.get("if-none-match"), etag):
+            return httpx.Response(304, headers=headers)
+        return httpx.Response(
+            200, headers={"content-type": "application/json", **headers}, content=content
         )
 
     def _responses(self, recorded: RecordedRequest, served: bool) -> httpx.Response:
         body = recorded.json
         if not isinstance(body, dict):
             raise _Rejected(_json(400, {"detail": "Request body must be a JSON object"}))
-        self._validate(body)
+        shape = validate_responses(body, recorded.headers, self.models)
         prompt = json.dumps(
-            [body["instructions"], body.get("tools") or [], body["input"]], ensure_ascii=False
+            [body.get("instructions"), body.get("tools") or [], body["input"]], ensure_ascii=False
         )
         cache_key = body.get("prompt_cache_key")
         with self._lock:
@@ -656,70 +720,11 @@ class FakeChatGPTBackend:
             input_tokens=sse.estimate_tokens(prompt),
             cached_tokens=cached // 4,
             served=served,
+            namespaces=shape.namespaces,
         )
         if outcome is None:
             outcome = self._default_outcome
         return outcome(turn)
-
-    def _validate(self, body: dict[str, Any]) -> None:
-        """WIRE.md 3.5, in this order (emulation choice: the real order is unrecorded)."""
-        if body.get("store") is not False:
-            raise _Rejected(_json(400, {"detail": "Store must be set to false"}))
-        if body.get("stream") is not True:
-            # The real text is unrecorded; this one is the analogy WIRE.md 3.5 suggests.
-            raise _Rejected(_json(400, {"detail": "Stream must be set to true"}))
-        if not isinstance(body.get("instructions"), str):
-            raise _Rejected(_json(400, {"detail": "Instructions are required"}))
-        if not isinstance(body.get("input"), list):
-            raise _Rejected(_json(400, {"detail": "Input must be a list"}))
-        for name in UNSUPPORTED_PARAMETERS:
-            if name in body:
-                raise _Rejected(_json(400, {"detail": f"Unsupported parameter: {name}"}))
-        model = body.get("model")
-        if not isinstance(model, str):
-            raise _Rejected(_json(400, {"detail": "Missing required parameter: 'model'."}))
-        if model not in {m.get("slug") for m in self.models}:
-            raise _Rejected(
-                _json(
-                    400,
-                    {
-                        "detail": f"The '{model}' model is not supported when using Codex "
-                        "with a ChatGPT account."
-                    },
-                )
-            )
-        for index, tool in enumerate(body.get("tools") or []):
-            if isinstance(tool, dict) and tool.get("type") == "function" and "name" not in tool:
-                raise _Rejected(
-                    _json(400, {"detail": f"Missing required parameter: 'tools[{index}].name'."})
-                )
-        calls: set[str] = set()
-        for item in body["input"]:
-            if not isinstance(item, dict):
-                continue
-            if item.get("id") is not None:
-                # The public API's 404 for an unknown item; its status here is unconfirmed.
-                raise _Rejected(
-                    _input_error(
-                        404,
-                        f"Item with id '{item['id']}' not found. Items are not persisted when "
-                        "`store` is set to false. Try again with `store` set to true, or remove "
-                        "this item from your input.",
-                    )
-                )
-            if item.get("role") == "system":
-                raise _Rejected(_json(400, {"detail": "System messages are not allowed"}))
-            kind = item.get("type")
-            if kind == "function_call":
-                calls.add(str(item.get("call_id")))
-            elif kind == "function_call_output" and str(item.get("call_id")) not in calls:
-                raise _Rejected(
-                    _input_error(
-                        400,
-                        "No tool call found for function call output with call_id "
-                        f"{item.get('call_id')}.",
-                    )
-                )
 
     # -- outcomes ----------------------------------------------------------------------------
 
@@ -752,6 +757,7 @@ class FakeChatGPTBackend:
             completed_output_empty=spec.completed_output_empty,
             incomplete_reason=spec.incomplete_reason,
             response_fields=_echoed_fields(turn.body),
+            namespaces=turn.namespaces,
         )
 
     def _stream_reply(
@@ -819,29 +825,6 @@ class _ReplySpec:
     incomplete_reason: str | None = None
 
 
-def _json(status: int, body: Any, *, headers: Mapping[str, str] | None = None) -> httpx.Response:
-    return httpx.Response(
-        status,
-        headers={"content-type": "application/json", **(headers or {})},
-        content=json.dumps(body).encode(),
-    )
-
-
-def _input_error(status: int, message: str) -> httpx.Response:
-    # Emulation choice: the public API's error object for problems found in `input`.
-    return _json(
-        status,
-        {
-            "error": {
-                "message": message,
-                "type": "invalid_request_error",
-                "param": "input",
-                "code": None,
-            }
-        },
-    )
-
-
 def _require_method(request: httpx.Request, method: str) -> None:
     if request.method != method:
         raise _Rejected(_json(405, {"detail": "Method Not Allowed"}))
@@ -866,6 +849,14 @@ def _shared_prefix(a: str, b: str) -> int:
         else:
             high = middle - 1
     return low
+
+
+def _etag_matches(header: str | None, etag: str) -> bool:
+    """Whether an ``If-None-Match`` header names ``etag`` (weak comparison, as for GET)."""
+    if not header:
+        return False
+    tags = [tag.strip().removeprefix("W/") for tag in header.split(",")]
+    return "*" in tags or etag in tags
 
 
 def _parse_version(text: str) -> tuple[int, ...] | None:

@@ -4,7 +4,9 @@ The emulators are written once as plain handlers: a client uses them in-process 
 ``httpx.MockTransport``; other processes (the cross-process auth tests, benchmarks, the demo)
 reach the very same handler over real HTTP through this server. Streamed bodies are sent with
 chunked encoding as they are produced; a handler whose body iterator raises ``DropConnection``
-closes the socket mid-stream, which is how a dropped stream looks to a client.
+closes the socket mid-stream, which is how a dropped stream looks to a client. A response whose
+``extensions`` hold ``HEADERS_DELAY`` (seconds) is held back that long before its status line, which
+is how a server that accepts a request and then goes silent looks to a client.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from typing import Any
 
 import httpx
 
-__all__ = ["DropConnection", "LoopbackServer", "serve"]
+__all__ = ["HEADERS_DELAY", "DropConnection", "LoopbackServer", "serve"]
+
+HEADERS_DELAY = "chatgpt_sdk.fake.headers_delay"
+"""A response extension: seconds to wait before sending the status line and headers."""
 
 Handler = Callable[[httpx.Request], httpx.Response]
 _HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "keep-alive"}
@@ -43,6 +48,20 @@ class _RequestHandler(BaseHTTPRequestHandler):
         url = f"http://{self.server.host}:{self.server.port}{self.path}"
         request = httpx.Request(self.command, url, headers=list(self.headers.items()), content=body)
         response = self.server.app(request)
+        delay = response.extensions.get(HEADERS_DELAY)
+        # Bounded and cut short by shutdown, so a stalled handler thread never outlives its server.
+        if delay and self.server.stopping.wait(float(delay)):
+            response.close()
+            self.close_connection = True
+            return
+        try:
+            self._send(response)
+        except (BrokenPipeError, ConnectionResetError):
+            # The client gave up (a timeout test, say): nothing is left to tell it.
+            response.close()
+            self.close_connection = True
+
+    def _send(self, response: httpx.Response) -> None:
         self.send_response(response.status_code)
         for name, value in response.headers.multi_items():
             if name.lower() not in _HOP_BY_HOP:
@@ -77,6 +96,7 @@ class LoopbackServer(ThreadingHTTPServer):
         super().__init__((host, port), _RequestHandler)
         self.app = app
         self.host = host
+        self.stopping = threading.Event()
         self.port = int(self.server_address[1])
 
     @property
@@ -93,6 +113,7 @@ def serve(app: Handler, host: str = "127.0.0.1", port: int = 0) -> Iterator[Loop
     try:
         yield server
     finally:
+        server.stopping.set()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)

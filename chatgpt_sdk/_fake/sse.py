@@ -15,13 +15,16 @@ import base64
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 __all__ = [
+    "CustomToolCall",
     "Event",
     "ToolCallSpec",
     "UsageOverride",
+    "custom_tool_call_events",
     "done_items",
     "encode_data",
     "encode_event",
@@ -41,8 +44,19 @@ __all__ = [
 Event = dict[str, Any]
 """One event: the JSON object carried by an SSE ``data:`` line."""
 
-ToolCallSpec = tuple[str, str] | tuple[str, str, str]
-"""``(name, arguments_json)`` or ``(name, arguments_json, call_id)``."""
+
+@dataclass(frozen=True)
+class CustomToolCall:
+    """A scripted call to a custom (free-form input) tool: a ``custom_tool_call`` output item."""
+
+    name: str
+    input: str
+    call_id: str | None = None
+
+
+ToolCallSpec = tuple[str, str] | tuple[str, str, str] | CustomToolCall
+"""``(name, arguments_json)`` or ``(name, arguments_json, call_id)`` for a function call, or a
+``CustomToolCall`` for a custom tool call."""
 
 
 class UsageOverride(TypedDict, total=False):
@@ -161,15 +175,18 @@ def function_call_events(
     name: str,
     arguments: str,
     deltas: Sequence[str] | None = None,
+    namespace: str | None = None,
 ) -> list[Event]:
-    """One function call item (WIRE.md 4.4); arguments stream in two halves unless ``deltas``."""
+    """One function call item (WIRE.md 4.4); arguments stream in two halves unless ``deltas``.
+
+    ``namespace`` adds the item's ``namespace`` field, as Responses Lite replies carry it.
+    """
     if deltas is None:
-        half = len(arguments) // 2
-        deltas = [piece for piece in (arguments[:half], arguments[half:]) if piece]
+        deltas = _halves(arguments)
     where = {"item_id": item_id, "output_index": output_index}
 
     def item(status: str, args: str) -> Event:
-        return {
+        event: Event = {
             "id": item_id,
             "type": "function_call",
             "status": status,
@@ -177,6 +194,9 @@ def function_call_events(
             "call_id": call_id,
             "name": name,
         }
+        if namespace is not None:
+            event["namespace"] = namespace
+        return event
 
     events: list[Event] = [
         {
@@ -198,6 +218,56 @@ def function_call_events(
         },
     ]
     return events
+
+
+def custom_tool_call_events(
+    item_id: str,
+    output_index: int,
+    *,
+    call_id: str,
+    name: str,
+    input: str,
+    deltas: Sequence[str] | None = None,
+    namespace: str | None = None,
+) -> list[Event]:
+    """One ``custom_tool_call`` item; its input streams in two halves unless ``deltas``.
+
+    The public API's event names (``response.custom_tool_call_input.delta`` / ``.done``); the
+    backend's sequence for custom tools is unrecorded, so this mirrors the function call one.
+    """
+    if deltas is None:
+        deltas = _halves(input)
+    where = {"item_id": item_id, "output_index": output_index}
+
+    def item(text: str) -> Event:
+        event: Event = {
+            "id": item_id,
+            "type": "custom_tool_call",
+            "call_id": call_id,
+            "name": name,
+            "input": text,
+        }
+        if namespace is not None:
+            event["namespace"] = namespace
+        return event
+
+    events: list[Event] = [
+        {"type": "response.output_item.added", "output_index": output_index, "item": item("")}
+    ]
+    events.extend(
+        {"type": "response.custom_tool_call_input.delta", **where, "delta": delta}
+        for delta in deltas
+    )
+    events += [
+        {"type": "response.custom_tool_call_input.done", **where, "input": input},
+        {"type": "response.output_item.done", "output_index": output_index, "item": item(input)},
+    ]
+    return events
+
+
+def _halves(text: str) -> list[str]:
+    half = len(text) // 2
+    return [piece for piece in (text[:half], text[half:]) if piece]
 
 
 def reasoning_events(
@@ -278,8 +348,9 @@ def reply_events(
     completed_output_empty: bool = True,
     incomplete_reason: str | None = None,
     response_fields: Event | None = None,
+    namespaces: Mapping[str, str] | None = None,
 ) -> list[Event]:
-    """A whole reply stream, numbered: envelope, reasoning, message, function calls, terminal event.
+    """A whole reply stream, numbered: envelope, reasoning, message, tool calls, terminal event.
 
     Item ids derive from ``response_id`` as in WIRE.md (``resp_abc`` gives ``rs_abc``,
     ``msg_abc``, ``fc_abc1``, ``call_abc1``). ``text`` (or ``deltas``, an explicit split) makes a
@@ -288,6 +359,8 @@ def reply_events(
     ``incomplete_reason`` ends with ``response.incomplete`` instead of ``response.completed``.
     ``completed_output_empty`` reproduces the backend's terminal ``output: []`` quirk (WIRE 4.7).
     Usage counts left out of ``usage`` are derived from the text lengths (input: 0).
+    ``tool_calls`` entries are function calls (tuples) or ``CustomToolCall``s (``ctc_abc1``
+    items); ``namespaces`` maps a tool name to the ``namespace`` its call item carries.
     """
     suffix = response_id.split("_", 1)[-1]
     body: list[Event] = []
@@ -311,15 +384,27 @@ def reply_events(
         body += message_events(f"msg_{suffix}", len(done_items(body)), deltas, status=status)
         output_tokens += estimate_tokens("".join(deltas))
     for number, spec in enumerate(tool_calls, 1):
-        name, arguments = spec[0], spec[1]
-        call_id = spec[2] if len(spec) == 3 else f"call_{suffix}{number}"
-        body += function_call_events(
-            f"fc_{suffix}{number}",
-            len(done_items(body)),
-            call_id=call_id,
-            name=name,
-            arguments=arguments,
-        )
+        index = len(done_items(body))
+        if isinstance(spec, CustomToolCall):
+            name, arguments = spec.name, spec.input
+            body += custom_tool_call_events(
+                f"ctc_{suffix}{number}",
+                index,
+                call_id=spec.call_id or f"call_{suffix}{number}",
+                name=name,
+                input=arguments,
+                namespace=(namespaces or {}).get(name),
+            )
+        else:
+            name, arguments = spec[0], spec[1]
+            body += function_call_events(
+                f"fc_{suffix}{number}",
+                index,
+                call_id=spec[2] if len(spec) == 3 else f"call_{suffix}{number}",
+                name=name,
+                arguments=arguments,
+                namespace=(namespaces or {}).get(name),
+            )
         output_tokens += estimate_tokens(name + arguments)
     counts = usage or {}
     usage_body = usage_object(
