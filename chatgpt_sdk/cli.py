@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["build_parser", "main"]
 
 EXIT_INTERRUPTED = 130
-DEFAULT_MODEL = "gpt-5.5"
+DEFAULT_MODEL = "gpt-6.2-sol"  # Codex 0.171's default (a Responses Lite model)
 
 
 @dataclass(frozen=True)
@@ -392,7 +392,7 @@ def _cmd_models(args: argparse.Namespace) -> int:
 def _ask_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("prompt", help='the question; "-" reads it from standard input')
     parser.add_argument(
-        "-m", "--model", default=None, help="model slug (default: $CHATGPT_MODEL or gpt-5.5)"
+        "-m", "--model", default=None, help=f"model slug (default: $CHATGPT_MODEL or {DEFAULT_MODEL})"
     )
     parser.add_argument("-i", "--instructions", default=None, help="system instructions")
     parser.add_argument(

@@ -227,7 +227,7 @@ LITE_RULES: Mapping[str, str] = {
     "not sent",
     "instructions": "[cap] no top-level instructions: they travel as a developer message after "
     "the additional_tools item",
-    "parallel_tool_calls": "[cap] [3rd] false for Lite models",
+    "parallel_tool_calls": "[cap] [3rd] false for Lite models (tool_choice 'auto' unless given)",
     "reasoning": "[cap] [3rd] always an object with context 'all_turns' (else 400 "
     "unsupported_value); effort defaults to the model's default_reasoning_level",
     "include": "[cap] always has reasoning.encrypted_content",
@@ -406,6 +406,7 @@ def _to_lite(body: dict[str, Any], profile: ModelProfile) -> dict[str, Any]:
     items = body.get("input")
     if isinstance(items, list):
         body["input"] = head + [_lite_item(item) for item in items]
+    body.setdefault("tool_choice", "auto")
     body["parallel_tool_calls"] = False
     reasoning = dict(body.get("reasoning") or {})
     if reasoning.get("effort") is None and profile.default_reasoning_effort:

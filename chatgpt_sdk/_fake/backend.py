@@ -37,6 +37,7 @@ from chatgpt_sdk._fake.rules import Rejected as _Rejected
 from chatgpt_sdk._fake.rules import json_response as _json
 from chatgpt_sdk._fake.server import HEADERS_DELAY, DropConnection, LoopbackServer, serve
 from chatgpt_sdk.auth._credentials import AUTH_CLAIM, jwt_claims
+from chatgpt_sdk.catalog import ModelCatalog
 from chatgpt_sdk.models import catalog_snapshot
 
 if TYPE_CHECKING:
@@ -355,6 +356,9 @@ class FakeChatGPTBackend:
         )
         self.chunk_size = chunk_size
         self.responder = responder
+        # The clients of this backend share one model catalog, as the clients of one process
+        # share the default; its own, so another backend's (or the real) catalog never leaks in.
+        self.model_catalog = ModelCatalog()
         self._lock = threading.Lock()
         self._script: deque[_Outcome] = deque()
         self._requests: list[RecordedRequest] = []
@@ -376,7 +380,7 @@ class FakeChatGPTBackend:
             token_provider=StaticTokenProvider(self.access_token, account_id=self.account_id),
             base_url=self.base_url,
             http_client=httpx.Client(transport=self.transport()),
-            **kwargs,
+            **{"model_catalog": self.model_catalog, **kwargs},
         )
 
     def async_client(self, **kwargs: Any) -> AsyncChatGPT:
@@ -388,7 +392,7 @@ class FakeChatGPTBackend:
             token_provider=StaticTokenProvider(self.access_token, account_id=self.account_id),
             base_url=self.base_url,
             http_client=httpx.AsyncClient(transport=self.transport()),
-            **kwargs,
+            **{"model_catalog": self.model_catalog, **kwargs},
         )
 
     @contextmanager
