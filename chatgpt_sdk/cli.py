@@ -392,7 +392,10 @@ def _cmd_models(args: argparse.Namespace) -> int:
 def _ask_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("prompt", help='the question; "-" reads it from standard input')
     parser.add_argument(
-        "-m", "--model", default=None, help=f"model slug (default: $CHATGPT_MODEL or {DEFAULT_MODEL})"
+        "-m",
+        "--model",
+        default=None,
+        help=f"model slug (default: $CHATGPT_MODEL or {DEFAULT_MODEL})",
     )
     parser.add_argument("-i", "--instructions", default=None, help="system instructions")
     parser.add_argument(
