@@ -116,6 +116,8 @@ def build_headers(
         "Accept": "text/event-stream" if prepared.streaming else "application/json",
         "Accept-Encoding": ACCEPT_ENCODING,
     }
+    if prepared.model:
+        headers["x-codex-routing-hint"] = f"model={prepared.model}"  # [cap] routes by model
     if credentials.account_id:
         headers["ChatGPT-Account-Id"] = credentials.account_id
     if prepared.json_body is not None:
