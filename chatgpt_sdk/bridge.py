@@ -356,11 +356,30 @@ def _tools_to_responses(p: Mapping[str, Any]) -> list[Any] | None:
         tools = [_flat_function(f) for f in p["functions"]]
     options = p.get("web_search_options")
     if options is not None:
-        tools = [
-            *(tools or ()),
-            r.WebSearchTool.model_validate({**options, "type": "web_search"}),
-        ]
+        tools = [*(tools or ()), _web_search_tool(options)]
     return tools
+
+
+_LOCATION_FIELDS = ("country", "region", "city", "timezone")
+
+
+def _web_search_tool(options: Mapping[str, Any]) -> r.WebSearchTool:
+    """Chat ``web_search_options`` → the Responses ``web_search`` tool.
+
+    ``search_context_size`` carries over; ``user_location`` (``{"type": "approximate",
+    "approximate": {country, region, city, timezone}}`` in Chat) is flat in Responses. Other keys
+    pass through unchanged, for the tool's model to accept or refuse.
+    """
+    fields: dict[str, Any] = {k: v for k, v in options.items() if v is not None}
+    fields["type"] = "web_search"
+    location = fields.pop("user_location", None)
+    if location is not None:
+        approximate = location.get("approximate") or {}
+        fields["user_location"] = {
+            "type": location.get("type") or "approximate",
+            **{k: approximate[k] for k in _LOCATION_FIELDS if approximate.get(k) is not None},
+        }
+    return r.WebSearchTool.model_validate(fields)
 
 
 def _tool_choice_to_responses(choice: Any) -> Any:
@@ -874,7 +893,14 @@ def responses_request_to_chat(
         else:
             out[key] = value
     if p.get("tools") is not None:
-        out["tools"] = [_chat_tool(_plain(t)) for t in p["tools"]]
+        tools = [_plain(t) for t in p["tools"]]
+        searches = [t for t in tools if t.get("type") in _WEB_SEARCH_TYPES]
+        if len(searches) > 1:
+            raise BridgeError("Chat Completions holds one web search (web_search_options), not two")
+        if searches:
+            out["web_search_options"] = _web_search_options(searches[0])
+        if len(searches) < len(tools) or not searches:
+            out["tools"] = [_chat_tool(t) for t in tools if t.get("type") not in _WEB_SEARCH_TYPES]
     if p.get("tool_choice") is not None:
         out["tool_choice"] = _chat_tool_choice(_plain(p["tool_choice"]))
     text = p.get("text")
@@ -909,8 +935,10 @@ def _items_to_messages(items: list[Mapping[str, Any]], messages: list[dict[str, 
         return turn
 
     for item in items:
-        kind = item.get("type", "message")
         role = item.get("role")
+        kind = item.get("type") or (
+            "item_reference" if role is None and "id" in item else "message"
+        )
         if kind == "message" and role == "assistant":
             message = assistant(1)
             content = item["content"]
@@ -974,6 +1002,38 @@ def _chat_content(content: Any) -> Any:
     if len(parts) == 1 and parts[0]["type"] == "text":
         return parts[0]["text"]
     return parts
+
+
+_WEB_SEARCH_TYPES = frozenset(
+    {"web_search", "web_search_2025_08_26", "web_search_preview", "web_search_preview_2025_03_11"}
+)
+# A web search tool's fields Chat's web_search_options cannot hold, unless they have this value.
+_WEB_SEARCH_DEFAULTS: dict[str, Any] = {"external_web_access": True}
+
+
+def _web_search_options(tool: Mapping[str, Any]) -> dict[str, Any]:
+    """A Responses web search tool → Chat ``web_search_options`` (the inverse of
+    :func:`_web_search_tool`); fields Chat cannot express raise :class:`BridgeError`."""
+    options: dict[str, Any] = {}
+    for key, value in tool.items():
+        if key == "type" or value is None or _WEB_SEARCH_DEFAULTS.get(key, ...) == value:
+            continue
+        if key == "search_context_size":
+            options[key] = value
+        elif key == "user_location":
+            location = _plain(value)
+            options[key] = {
+                "type": location.get("type") or "approximate",
+                "approximate": {
+                    k: location[k] for k in _LOCATION_FIELDS if location.get(k) is not None
+                },
+            }
+        else:
+            raise BridgeError(
+                f"the {tool['type']} tool's {key!r} has no Chat Completions equivalent "
+                "(web_search_options holds user_location and search_context_size)"
+            )
+    return options
 
 
 def _chat_tool(tool: Mapping[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,11 @@
 datamodel-code-generator writes the classes; small post-processing passes, each driven by the
 generated code itself, do what its flags cannot:
 
+* before generation, every ``discriminator`` without a ``mapping`` gets an explicit one built from
+  its members' own ``enum``/``const`` tags (``explicit_discriminator_mappings``): OpenAPI reads a
+  missing mapping as "the tag is the schema's name", so datamodel-codegen writes
+  ``type: Literal["WebSearchTool"]`` for a member whose tag property has several values, where the
+  spec means its enum (``web_search`` / ``web_search_2025_08_26``);
 * every union discriminated on ``type`` becomes an *open* union: a callable discriminator sends a
   ``type`` the schema does not know to a generic ``Unknown*`` model that keeps every field, so a
   new backend event or item never breaks a stream;
@@ -16,6 +21,7 @@ Output is deterministic: fixed flags, no timestamp, sorted post-processing, one 
 from __future__ import annotations
 
 import ast
+import copy
 import json
 import re
 import subprocess
@@ -23,6 +29,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from codegen.paths import MODELS_DIR, SCHEMA_DIR
 
@@ -227,14 +234,89 @@ def _epilogue(source: str, module: Module) -> str:
     return source.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
 
 
+_DEFS = "#/$defs/"
+
+
+def member_tags(schema: dict[str, Any], member: Any, prop: str) -> list[Any]:
+    """The values ``member`` (a ``$ref`` to a ``$defs`` entry) declares for ``prop``.
+
+    Follows ``$ref`` and ``allOf``; a property may be an ``enum``, a ``const``, or an ``anyOf`` /
+    ``oneOf`` of those (``null`` is not a tag). An empty list means the member declares none.
+    """
+    defs = schema.get("$defs", {})
+    tags: list[Any] = []
+    seen: set[str] = set()
+
+    def visit(node: Any) -> None:
+        if not isinstance(node, dict):
+            return
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(_DEFS) and ref not in seen:
+            seen.add(ref)
+            visit(defs.get(ref[len(_DEFS) :]))
+        for part in node.get("allOf", []):
+            visit(part)
+        spec = node.get("properties", {}).get(prop)
+        if isinstance(spec, dict):
+            for alt in [spec, *spec.get("anyOf", []), *spec.get("oneOf", [])]:
+                values = [*alt.get("enum", []), *([alt["const"]] if "const" in alt else [])]
+                tags.extend(v for v in values if v is not None and v not in tags)
+
+    visit(member)
+    return tags
+
+
+def explicit_discriminator_mappings(schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``schema`` where every ``discriminator`` without a ``mapping`` has one.
+
+    Each member's tags are its own ``enum``/``const`` values for the discriminator property;
+    a ``$recursiveRef: "#"`` member is the ``$defs`` entry it sits in. A discriminator is left
+    alone when a member declares no tags (a nested union such as ``InputItem``'s ``Item``) or two
+    members claim one tag, since no mapping can say what the schema does not.
+    """
+    out = copy.deepcopy(schema)
+
+    def visit(node: Any, owner: str | None) -> None:
+        if isinstance(node, list):
+            for value in node:
+                visit(value, owner)
+            return
+        if not isinstance(node, dict):
+            return
+        disc = node.get("discriminator")
+        members = node.get("oneOf") or node.get("anyOf")
+        if isinstance(disc, dict) and "mapping" not in disc and isinstance(members, list):
+            mapping: dict[str, str] = {}
+            for member in members:
+                ref = member.get("$ref") if isinstance(member, dict) else None
+                if ref is None and isinstance(member, dict) and member.get("$recursiveRef") == "#":
+                    ref = f"{_DEFS}{owner}" if owner else None
+                tags = member_tags(out, {"$ref": ref}, disc["propertyName"]) if ref else []
+                if not tags or any(not isinstance(t, str) or t in mapping for t in tags):
+                    mapping = {}
+                    break
+                mapping.update(dict.fromkeys(tags, ref))
+            if mapping:
+                disc["mapping"] = mapping
+        for value in node.values():
+            visit(value, owner)
+
+    for name, definition in out.get("$defs", {}).items():
+        visit(definition, name)
+    return out
+
+
 def run_datamodel_codegen(schema_path: Path) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.py"
+        prepared = Path(tmp) / schema_path.name
+        schema = json.loads(schema_path.read_text(encoding="utf-8"))
+        prepared.write_text(json.dumps(explicit_discriminator_mappings(schema)), encoding="utf-8")
         cmd = [
             sys.executable,
             "-m",
             "datamodel_code_generator",
-            f"--input={schema_path}",
+            f"--input={prepared}",
             f"--output={out}",
             *FLAGS,
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import warnings
 from typing import Any
@@ -9,8 +10,9 @@ from typing import Any
 import pytest
 
 from chatgpt_sdk import bridge
-from chatgpt_sdk.errors import BridgeError
+from chatgpt_sdk.errors import BridgeError, UnsupportedParameterWarning
 from chatgpt_sdk.models import chat, responses
+from chatgpt_sdk.testing import FakeChatGPTBackend
 
 WEATHER = {
     "type": "object",
@@ -377,6 +379,47 @@ REQUEST_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
             "input": [user("hi")],
             "text": {"format": {"type": "json_object"}},
             "reasoning": {"summary": "auto", "effort": "medium"},
+        },
+    ),
+    (
+        "web_search_options {} becomes the web_search tool",
+        {
+            "model": "m",
+            "messages": [{"role": "user", "content": "news?"}],
+            "web_search_options": {},
+        },
+        {"model": "m", "input": [user("news?")], "tools": [{"type": "web_search"}]},
+    ),
+    (
+        "web_search_options: user_location flattened, search_context_size kept, after functions",
+        {
+            "model": "m",
+            "messages": [{"role": "user", "content": "weather near me?"}],
+            "tools": [{"type": "function", "function": {"name": "get_weather"}}],
+            "web_search_options": {
+                "search_context_size": "high",
+                "user_location": {
+                    "type": "approximate",
+                    "approximate": {"country": "FR", "city": "Paris", "timezone": "Europe/Paris"},
+                },
+            },
+        },
+        {
+            "model": "m",
+            "input": [user("weather near me?")],
+            "tools": [
+                {"type": "function", "name": "get_weather"},
+                {
+                    "type": "web_search",
+                    "search_context_size": "high",
+                    "user_location": {
+                        "type": "approximate",
+                        "country": "FR",
+                        "city": "Paris",
+                        "timezone": "Europe/Paris",
+                    },
+                },
+            ],
         },
     ),
     (
@@ -844,6 +887,61 @@ def test_responses_request_to_chat(typed: bool) -> None:
     assert again["instructions"] == WIRE_BODY["instructions"]
 
 
+WEB_SEARCH_OPTIONS: list[dict[str, Any]] = [
+    {},
+    {"search_context_size": "low"},
+    {"user_location": {"type": "approximate", "approximate": {"city": "Rome"}}},
+    {
+        "search_context_size": "medium",
+        "user_location": {
+            "type": "approximate",
+            "approximate": {
+                "country": "IT",
+                "region": "Lazio",
+                "city": "Rome",
+                "timezone": "Europe/Rome",
+            },
+        },
+    },
+]
+
+
+@pytest.mark.parametrize("options", WEB_SEARCH_OPTIONS)
+@pytest.mark.parametrize("functions", [False, True], ids=["alone", "with functions"])
+def test_web_search_options_round_trip(options: dict[str, Any], functions: bool) -> None:
+    params: dict[str, Any] = {
+        "model": "m",
+        "messages": [{"role": "user", "content": "news?"}],
+        "web_search_options": options,
+    }
+    if functions:
+        params["tools"] = [{"type": "function", "function": {"name": "get_weather"}}]
+    forward = to_responses(params)
+    (search,) = [t for t in forward["tools"] if t["type"] == "web_search"]
+    back = bridge.responses_request_to_chat(forward).model_dump(mode="json", exclude_unset=True)
+    assert back["web_search_options"] == options
+    assert back.get("tools") == params.get("tools")
+    assert to_responses(back)["tools"] == forward["tools"]
+    assert responses.WebSearchTool.model_validate(search).type == "web_search"
+
+
+@pytest.mark.parametrize(
+    "tool",
+    [
+        {"type": "web_search_2025_08_26"},
+        {"type": "web_search_preview", "search_context_size": "low"},
+        {"type": "web_search_preview_2025_03_11"},
+        {"type": "web_search", "external_web_access": True},
+    ],
+)
+def test_every_web_search_tool_maps_to_web_search_options(tool: dict[str, Any]) -> None:
+    request = bridge.responses_request_to_chat({"model": "m", "input": "hi", "tools": [tool]})
+    dumped = request.model_dump(mode="json", exclude_unset=True)
+    expected = {k: v for k, v in tool.items() if k == "search_context_size"}
+    assert dumped["web_search_options"] == expected
+    assert "tools" not in dumped
+
+
 def test_responses_request_with_string_input() -> None:
     request = bridge.responses_request_to_chat({"model": "m", "input": "hi"})
     assert request.model_dump(exclude_unset=True)["messages"] == [{"role": "user", "content": "hi"}]
@@ -853,10 +951,30 @@ def test_responses_request_with_string_input() -> None:
     "request_body",
     [
         {"model": "m", "input": [{"type": "item_reference", "id": "x"}]},
-        {"model": "m", "input": [], "tools": [{"type": "web_search"}]},
+        {"model": "m", "input": [{"id": "x"}]},
+        {
+            "model": "m",
+            "input": [],
+            "tools": [{"type": "web_search", "filters": {"allowed_domains": ["a.example"]}}],
+        },
+        {
+            "model": "m",
+            "input": [],
+            "tools": [{"type": "web_search", "external_web_access": False}],
+        },
+        {"model": "m", "input": [], "tools": [{"type": "web_search"}, {"type": "web_search"}]},
+        {"model": "m", "input": [], "tools": [{"type": "file_search", "vector_store_ids": ["v"]}]},
         {"model": "m", "input": [], "tool_choice": {"type": "mcp", "server_label": "x"}},
     ],
-    ids=["item_reference", "web_search tool", "mcp tool_choice"],
+    ids=[
+        "item_reference",
+        "type-less item_reference",
+        "web_search filters",
+        "web_search offline",
+        "two web searches",
+        "file_search tool",
+        "mcp tool_choice",
+    ],
 )
 def test_responses_request_without_chat_equivalent(request_body: dict[str, Any]) -> None:
     with pytest.raises(BridgeError):
@@ -885,3 +1003,49 @@ def test_chat_completion_to_response_rejects_several_choices() -> None:
     completion["choices"] = completion["choices"] * 2
     with pytest.raises(BridgeError, match="one choice"):
         bridge.chat_completion_to_response(completion)
+
+
+# --- web_search_options through the client ------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("options", [{}, WEB_SEARCH_OPTIONS[-1]], ids=["empty", "full"])
+def test_web_search_options_through_the_client(mode: str, options: dict[str, Any]) -> None:
+    """A classic model gets the web_search tool; before the literal fix this was a 400."""
+    backend = FakeChatGPTBackend()
+    backend.reply(text="Today's news.")
+    params: dict[str, Any] = {
+        "model": "gpt-5.5",
+        "messages": [{"role": "user", "content": "news?"}],
+        "web_search_options": options,
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        if mode == "sync":
+            with backend.client(max_retries=0) as client:
+                completion = client.chat.completions.create(**params)
+        else:
+
+            async def go() -> Any:
+                async with backend.async_client(max_retries=0) as client:
+                    return await client.chat.completions.create(**params)
+
+            completion = asyncio.run(go())
+    assert completion.choices[0].message.content == "Today's news."
+    (tool,) = backend.last_request.json["tools"]
+    assert tool == to_responses(params)["tools"][0]
+    assert tool["type"] == "web_search"
+
+
+def test_a_lite_model_drops_web_search_with_a_warning() -> None:
+    backend = FakeChatGPTBackend()
+    backend.reply(text="From what I know.")
+    warning = pytest.warns(UnsupportedParameterWarning, match=r"tools\[0\] \(web_search\)")
+    with backend.client(max_retries=0) as client, warning:
+        completion = client.chat.completions.create(
+            model="gpt-6.2-sol",
+            messages=[{"role": "user", "content": "news?"}],
+            web_search_options={},
+        )
+    assert completion.choices[0].message.content == "From what I know."
+    assert "web_search" not in str(backend.last_request.json)

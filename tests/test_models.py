@@ -241,3 +241,49 @@ def test_model_catalog_is_lenient() -> None:
     assert catalog.models[0].model_extra == {"future_flag": True}
     with pytest.raises(ValidationError, match="slug"):
         ModelCatalog.model_validate({"models": [{"display_name": "no slug"}]})
+
+
+@pytest.mark.parametrize(
+    ("tool", "cls"),
+    [
+        ({"type": "web_search"}, responses.WebSearchTool),
+        ({"type": "web_search_2025_08_26", "search_context_size": "low"}, responses.WebSearchTool),
+        ({"type": "web_search_preview"}, responses.WebSearchPreviewTool),
+        ({"type": "web_search_preview_2025_03_11"}, responses.WebSearchPreviewTool),
+        ({"type": "function", "name": "f"}, responses.FunctionTool),
+    ],
+)
+def test_tools_with_several_type_values_pick_their_class(tool: dict[str, Any], cls: type) -> None:
+    """Once ``Literal["WebSearchTool"]`` (the class name): the schema's own enum is the tag."""
+    parsed = TypeAdapter(responses.Tool).validate_python(tool)
+    assert type(parsed) is cls
+    assert parsed.model_dump(exclude_unset=True) == tool
+
+
+def test_file_search_filters_take_the_spec_operators() -> None:
+    """ComparisonFilter and CompoundFilter are tagged by their operators, as the spec says."""
+    tool = responses.FileSearchTool.model_validate(
+        {
+            "type": "file_search",
+            "vector_store_ids": ["vs_1"],
+            "filters": {
+                "type": "and",
+                "filters": [
+                    {"type": "eq", "key": "lang", "value": "en"},
+                    {
+                        "type": "or",
+                        "filters": [
+                            {"type": "gte", "key": "year", "value": 2020},
+                            {"type": "in", "key": "tag", "value": ["a", "b"]},
+                        ],
+                    },
+                ],
+            },
+        }
+    )
+    assert isinstance(tool.filters, responses.CompoundFilter)
+    first, nested = tool.filters.filters
+    assert isinstance(first, responses.ComparisonFilter)
+    assert first.type == "eq"
+    assert isinstance(nested, responses.CompoundFilter)
+    assert [f.type for f in nested.filters] == ["gte", "in"]

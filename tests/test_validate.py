@@ -34,6 +34,11 @@ ITEMS: list[tuple[dict[str, Any], type]] = [
         {"type": "function_call_output", "call_id": "c1", "output": "42"},
         r.FunctionCallOutputItemParam,
     ),
+    (  # declared after InputItem in the module: a forward reference in the union
+        {"type": "tool_search_output", "call_id": "c2", "tools": []},
+        r.ToolSearchOutputItemParam,
+    ),
+    ({"type": "item_reference", "id": "msg_1"}, r.ItemReferenceParam),
 ]
 
 
@@ -46,7 +51,7 @@ def test_each_item_goes_to_one_class_that_the_union_also_accepts(
 
 
 def test_a_long_mixed_conversation_validates() -> None:
-    items = [item for item, _ in ITEMS] * 3
+    items = [item for item, cls in ITEMS if cls is not r.ItemReferenceParam] * 3
     validate_responses_request({"model": "gpt-5.5", "instructions": "x", "input": items})
 
 
@@ -74,3 +79,24 @@ def test_other_fields_and_odd_items_are_still_checked() -> None:
         validate_responses_request({"model": "m", "input": [{"type": "not_an_item"}]})
     with pytest.raises(ValidationError):
         validate_responses_request({"model": "m", "input": 7})
+
+
+def test_every_item_type_of_the_union_is_dispatched_to_one_class() -> None:
+    from chatgpt_sdk._validate import _item_classes, _item_owners
+
+    shared = {tag for tag, owners in _item_owners().items() if len(owners) > 1}
+    assert shared == {"message"}  # settled by role and content instead
+    assert {"tool_search_output", "item_reference", "reasoning"} <= set(_item_classes())
+
+
+def test_an_unknown_item_is_one_clear_error_not_one_per_union_member() -> None:
+    for item, loc, text in [
+        ({"type": "not_an_item"}, "input.0.type", "'function_call'"),
+        ({"type": 5}, "input.0.type", "'message'"),
+        ("just text", "input.0", "valid dictionary"),
+    ]:
+        with pytest.raises(ValidationError) as info:
+            validate_responses_request({"model": "m", "input": [item]})
+        (error,) = info.value.errors()
+        assert ".".join(map(str, error["loc"])) == loc
+        assert text in error["msg"]

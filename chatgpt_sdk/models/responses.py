@@ -347,7 +347,7 @@ class ComparisonFilter(SDKModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    type: Literal["ComparisonFilter"]
+    type: Literal["eq", "ne", "gt", "gte", "lt", "lte", "in", "nin"]
     """
     Specifies the comparison operator: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `in`, `nin`.
     - `eq`: equals
@@ -3836,7 +3836,7 @@ class WebSearchPreviewTool(SDKModel):
     This tool searches the web for relevant results to use in a response. Learn more about the [web search tool](https://platform.openai.com/docs/guides/tools-web-search).
     """
 
-    type: Literal["WebSearchPreviewTool"]
+    type: Literal["web_search_preview", "web_search_preview_2025_03_11"]
     """
     The type of the web search tool. One of `web_search_preview` or `web_search_preview_2025_03_11`.
     """
@@ -3864,7 +3864,7 @@ class WebSearchTool(SDKModel):
 
     """
 
-    type: Literal["WebSearchTool"]
+    type: Literal["web_search", "web_search_2025_08_26"]
     """
     The type of the web search tool. One of `web_search` or `web_search_2025_08_26`.
     """
@@ -4660,7 +4660,7 @@ class InputImageContent(SDKModel):
     """
     image_url: str | None = None
     file_id: str | None = None
-    detail: ImageDetail
+    detail: ImageDetail | None = None
     """
     The detail level of the image to be sent to the model. One of `high`, `low`, `auto`, or `original`. Defaults to `auto`.
     """
@@ -6136,7 +6136,18 @@ Filters = TypeAliasType(
         | Annotated[UnknownFilters, Tag("UnknownFilters")],
         Discriminator(
             type_discriminator(
-                {"ComparisonFilter": "ComparisonFilter", "CompoundFilter": "CompoundFilter"},
+                {
+                    "and": "CompoundFilter",
+                    "eq": "ComparisonFilter",
+                    "gt": "ComparisonFilter",
+                    "gte": "ComparisonFilter",
+                    "in": "ComparisonFilter",
+                    "lt": "ComparisonFilter",
+                    "lte": "ComparisonFilter",
+                    "ne": "ComparisonFilter",
+                    "nin": "ComparisonFilter",
+                    "or": "CompoundFilter",
+                },
                 "UnknownFilters",
             )
         ),
@@ -6152,7 +6163,7 @@ class CompoundFilter(SDKModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    type: Literal["CompoundFilter"]
+    type: Literal["and", "or"]
     """
     Type of operation: `and` or `or`.
     """
@@ -6781,8 +6792,6 @@ Tool = TypeAliasType(
         Discriminator(
             type_discriminator(
                 {
-                    "WebSearchPreviewTool": "WebSearchPreviewTool",
-                    "WebSearchTool": "WebSearchTool",
                     "apply_patch": "ApplyPatchToolParam",
                     "code_interpreter": "CodeInterpreterTool",
                     "computer": "ComputerTool",
@@ -6797,6 +6806,10 @@ Tool = TypeAliasType(
                     "programmatic_tool_calling": "ProgrammaticToolCallingParam",
                     "shell": "FunctionShellToolParam",
                     "tool_search": "ToolSearchToolParam",
+                    "web_search": "WebSearchTool",
+                    "web_search_2025_08_26": "WebSearchTool",
+                    "web_search_preview": "WebSearchPreviewTool",
+                    "web_search_preview_2025_03_11": "WebSearchPreviewTool",
                 },
                 "UnknownTool",
             )
