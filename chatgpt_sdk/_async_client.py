@@ -11,6 +11,7 @@ from typing_extensions import Self, Unpack
 from chatgpt_sdk import _core, errors
 from chatgpt_sdk._core import (
     POOL_LIMITS,
+    READ_ERRORS,
     AuthAttempt,
     ClientBase,
     Core,
@@ -18,7 +19,7 @@ from chatgpt_sdk._core import (
     include_usage,
     is_event_stream,
 )
-from chatgpt_sdk._transport import Prepared, RetryState
+from chatgpt_sdk._transport import MAX_ERROR_BODY, Prepared, RetryState
 from chatgpt_sdk.auth import TokenProvider
 from chatgpt_sdk.catalog import CatalogEntry, CatalogKey, ModelCatalog
 from chatgpt_sdk.config import resolve
@@ -136,7 +137,7 @@ class AsyncChatGPT(ClientBase):
                     content = await response.aread()
                 finally:
                     await response.aclose()
-            except httpx.TransportError as exc:
+            except READ_ERRORS as exc:
                 return core.catalog_failed(key, exc)
             except (errors.APIConnectionError, errors.APIStatusError) as exc:
                 if isinstance(exc, errors.AuthenticationError):
@@ -168,7 +169,7 @@ class AsyncChatGPT(ClientBase):
                             yield event
                     state.finish()
                     return
-                except httpx.TransportError as exc:
+                except READ_ERRORS as exc:
                     if state.terminal is not None:
                         return  # the reply was complete before the connection failed
                     raise self._core.stream_read_error(state, exc) from None
@@ -184,13 +185,15 @@ class AsyncChatGPT(ClientBase):
 
     async def _stream(self, prepared: Prepared) -> AsyncResponseStream:
         """Sends now, so status errors raise from the ``await``; events are read as iterated."""
-        state, retry = StreamState(), self._core.new_retry()
+        state, retry = self._core.new_stream_state(), self._core.new_retry()
         response = await self._send(prepared, retry)
         events = self._events(prepared, state, retry, response, restartable=False)
-        return AsyncResponseStream(events, state, close=response.aclose)
+        return AsyncResponseStream(
+            events, state, close=response.aclose, is_closed=lambda: response.is_closed
+        )
 
     async def _complete(self, prepared: Prepared) -> Response:
-        state, retry = StreamState(), self._core.new_retry()
+        state, retry = self._core.new_stream_state(), self._core.new_retry()
         response = await self._send(prepared, retry)
         async for _ in self._events(prepared, state, retry, response, restartable=True):
             pass
@@ -360,7 +363,7 @@ class AsyncModels:
         response = await client._send(prepared, client._core.new_retry())
         try:
             content = await response.aread()
-        except httpx.TransportError as exc:
+        except READ_ERRORS as exc:
             raise client._core.transport_error(exc) from None
         finally:
             await response.aclose()
@@ -368,9 +371,14 @@ class AsyncModels:
 
 
 async def _aread_error_body(response: httpx.Response) -> bytes:
+    body = bytearray()
     try:
-        return await response.aread()
-    except httpx.TransportError:
-        return b""
+        async for chunk in response.aiter_bytes():
+            body += chunk
+            if len(body) >= MAX_ERROR_BODY:
+                break
+    except (httpx.TransportError, httpx.DecodingError):
+        pass
     finally:
         await response.aclose()
+    return bytes(body[:MAX_ERROR_BODY])

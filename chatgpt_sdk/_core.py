@@ -49,6 +49,7 @@ log = logging.getLogger("chatgpt_sdk")
 
 __all__ = [
     "POOL_LIMITS",
+    "READ_ERRORS",
     "AuthAttempt",
     "ClientBase",
     "Core",
@@ -67,6 +68,8 @@ TimeoutArg = float | httpx.Timeout | None
 # Indirection so tests can observe backoff delays without waiting them out.
 sleep = time.sleep
 asleep = asyncio.sleep
+# What reading a body can raise: the connection failing, or its content-encoding being corrupt.
+READ_ERRORS = (httpx.TransportError, httpx.DecodingError)
 # Enough idle connections for real concurrency (httpx keeps only 20 by default).
 POOL_LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=100)
 
@@ -334,13 +337,18 @@ class Core:
     ) -> float:
         return retry.next_delay(error, self.retry_hint(error))
 
+    def new_stream_state(self) -> StreamState:
+        return StreamState(idle_timeout=self.settings.stream_idle_timeout)
+
     def new_retry(self) -> RetryState:
         return RetryState(self.settings.max_retries)
 
     @staticmethod
-    def transport_error(exc: httpx.TransportError) -> errors.APIConnectionError:
+    def transport_error(exc: httpx.HTTPError) -> errors.APIConnectionError:
         if isinstance(exc, httpx.TimeoutException):
             return errors.APITimeoutError(f"request timed out: {type(exc).__name__}")
+        if isinstance(exc, httpx.DecodingError):
+            return errors.APIConnectionError(f"could not decode the backend's reply: {exc}")
         return errors.APIConnectionError(f"could not reach the backend: {exc!r}")
 
     @staticmethod
@@ -355,9 +363,11 @@ class Core:
         )
 
     @staticmethod
-    def stream_read_error(state: StreamState, exc: httpx.TransportError) -> errors.StreamError:
+    def stream_read_error(state: StreamState, exc: httpx.HTTPError) -> errors.StreamError:
         if isinstance(exc, httpx.ReadTimeout):
             return state.stream_error("no stream event within the idle timeout; stream dropped")
+        if isinstance(exc, httpx.DecodingError):
+            return state.stream_error(f"the stream's body could not be decoded: {exc}")
         return state.stream_error(f"stream dropped: {type(exc).__name__}: {exc}")
 
     @staticmethod

@@ -9,8 +9,16 @@ import httpx
 from typing_extensions import Self, Unpack
 
 from chatgpt_sdk import _core, errors
-from chatgpt_sdk._core import POOL_LIMITS, AuthAttempt, ClientBase, Core, TimeoutArg, include_usage
-from chatgpt_sdk._transport import Prepared, RetryState
+from chatgpt_sdk._core import (
+    POOL_LIMITS,
+    READ_ERRORS,
+    AuthAttempt,
+    ClientBase,
+    Core,
+    TimeoutArg,
+    include_usage,
+)
+from chatgpt_sdk._transport import MAX_ERROR_BODY, Prepared, RetryState
 from chatgpt_sdk.auth import TokenProvider
 from chatgpt_sdk.catalog import CatalogEntry, CatalogKey, ModelCatalog
 from chatgpt_sdk.config import resolve
@@ -125,7 +133,7 @@ class ChatGPT(ClientBase):
                     content = response.read()
                 finally:
                     response.close()
-            except httpx.TransportError as exc:
+            except READ_ERRORS as exc:
                 return core.catalog_failed(key, exc)
             except (errors.APIConnectionError, errors.APIStatusError) as exc:
                 if isinstance(exc, errors.AuthenticationError):
@@ -156,7 +164,7 @@ class ChatGPT(ClientBase):
                             yield event
                     state.finish()
                     return
-                except httpx.TransportError as exc:
+                except READ_ERRORS as exc:
                     if state.terminal is not None:
                         return  # the reply was complete before the connection failed
                     raise self._core.stream_read_error(state, exc) from None
@@ -172,13 +180,15 @@ class ChatGPT(ClientBase):
 
     def _stream(self, prepared: Prepared) -> ResponseStream:
         """Sends now, so status errors raise here; the events are read as they are iterated."""
-        state, retry = StreamState(), self._core.new_retry()
+        state, retry = self._core.new_stream_state(), self._core.new_retry()
         response = self._send(prepared, retry)
         events = self._events(prepared, state, retry, response, restartable=False)
-        return ResponseStream(events, state, close=response.close)
+        return ResponseStream(
+            events, state, close=response.close, is_closed=lambda: response.is_closed
+        )
 
     def _complete(self, prepared: Prepared) -> Response:
-        state, retry = StreamState(), self._core.new_retry()
+        state, retry = self._core.new_stream_state(), self._core.new_retry()
         response = self._send(prepared, retry)
         for _ in self._events(prepared, state, retry, response, restartable=True):
             pass
@@ -345,7 +355,7 @@ class Models:
         response = client._send(prepared, client._core.new_retry())
         try:
             content = response.read()
-        except httpx.TransportError as exc:
+        except READ_ERRORS as exc:
             raise client._core.transport_error(exc) from None
         finally:
             response.close()
@@ -353,10 +363,16 @@ class Models:
 
 
 def _read_error_body(response: httpx.Response) -> bytes:
-    """The body of a non-2xx answer; a failure while reading it must not hide the status."""
+    """The body of a non-2xx answer, up to ``MAX_ERROR_BODY`` bytes; a failure while reading it
+    must not hide the status."""
+    body = bytearray()
     try:
-        return response.read()
-    except httpx.TransportError:
-        return b""
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) >= MAX_ERROR_BODY:
+                break
+    except (httpx.TransportError, httpx.DecodingError):
+        pass
     finally:
         response.close()
+    return bytes(body[:MAX_ERROR_BODY])

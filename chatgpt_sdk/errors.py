@@ -19,10 +19,12 @@ __all__ = [
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
+    "AuthFileError",
     "AuthenticationError",
     "BadRequestError",
     "BridgeError",
     "ChatGPTError",
+    "CredentialsNotSavedWarning",
     "IncompleteResponseError",
     "InternalServerError",
     "LoginFailedError",
@@ -43,10 +45,13 @@ class ChatGPTError(Exception):
     """Root of every error this SDK raises."""
 
     message: str
+    retry_after: float | None
+    """Seconds the server asked to wait (``Retry-After``) when that ended the retries, else None."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+        self.retry_after = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r})"
@@ -232,6 +237,39 @@ class ReauthenticationRequired(ChatGPTError):
     def __init__(self, message: str, *, code: str | None = None) -> None:
         super().__init__(message)
         self.code = code
+
+
+class AuthFileError(ChatGPTError, OSError):
+    """The auth file, its folder or its lock file could not be written, locked or removed.
+
+    A full disk, a read-only file system, a file-size limit, missing permissions, a planted
+    symlink, a lock held too long... The message names the file, the cause and what to do. It is
+    also an ``OSError`` (``errno`` is the OS error number, None when there was none, e.g. a lock
+    timeout); ``path`` is the file concerned, ``cause`` the reason in words.
+    """
+
+    path: str
+    cause: str
+
+    def __init__(
+        self, message: str, *, path: str = "", cause: str = "", errno: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.cause = cause
+        self.errno = errno
+        self.filename = path or None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class CredentialsNotSavedWarning(UserWarning):
+    """Refreshed tokens could not be saved; this process keeps them in memory and retries the save.
+
+    Until a save succeeds, the only valid refresh token lives in this process: if it exits first,
+    the next run must log in again.
+    """
 
 
 class LoginFailedError(LoginRequiredError):

@@ -9,6 +9,10 @@ of an item whose done event never came (WIRE 4.7).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import time
+import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -158,11 +162,13 @@ class _Partial:
 class StreamState:
     """Everything one attempt of a stream has received; the fold behind ``get_final_response``."""
 
-    def __init__(self) -> None:
+    def __init__(self, idle_timeout: float | None = None) -> None:
+        self.idle_timeout = idle_timeout
         self.reset()
 
     def reset(self) -> None:
         self._decoder = SSEDecoder()
+        self._last_event = time.monotonic()
         # Raw payloads, not models: bytes are invisible to the cyclic GC, while tens of thousands
         # of retained models made every collection walk them (3x the per-event cost at 20k).
         self._raw: list[bytes | str] = []
@@ -195,11 +201,29 @@ class StreamState:
             too_large = self.stream_error(str(exc))
             too_large.retryable = False  # the same reply would be as large again
             raise too_large from None
+        if not completed:
+            self._check_idle()
+            return
+        self._last_event = time.monotonic()
         for data in completed:
             if self.terminal is not None:
                 return  # nothing after the terminal event belongs to this reply
             if data != b"[DONE]":
                 yield self.parse(data)
+
+    def _check_idle(self) -> None:
+        """Bytes that complete no event (comments, keep-alives) do not keep a stream alive.
+
+        The HTTP read timeout catches silence; this catches a backend that sends only bytes
+        that are not events for longer than the idle timeout.
+        """
+        if self.idle_timeout is None or self.terminal is not None:
+            return
+        if time.monotonic() - self._last_event > self.idle_timeout:
+            raise self.stream_error(
+                f"no stream event within the idle timeout ({self.idle_timeout:g} s), only "
+                "keep-alive bytes; stream dropped"
+            )
 
     def parse(self, data: bytes | str) -> Event:
         """Validate one ``data:`` payload and fold it in."""
@@ -326,15 +350,43 @@ class _StreamBase:
         return self._state.events
 
 
-class Stream(Generic[T]):
-    """A sync iterator over a streamed reply that owns (and closes) the HTTP response."""
+def _unclosed(stream: object) -> None:
+    warnings.warn(
+        f"{type(stream).__name__} was never closed: read it to the end or close it (use it in "
+        "a with block); its connection was released now, when it was garbage collected",
+        ResourceWarning,
+        source=stream,
+        stacklevel=2,
+    )
 
-    def __init__(self, iterator: Iterator[T], close: Callable[[], None] | None = None) -> None:
+
+class Stream(Generic[T]):
+    """A sync iterator over a streamed reply that owns (and closes) the HTTP response.
+
+    ``is_closed`` tells whether the response is already released; a stream dropped before that
+    releases it when garbage collected, with a ``ResourceWarning`` (as httpx warns).
+    """
+
+    def __init__(
+        self,
+        iterator: Iterator[T],
+        close: Callable[[], None] | None = None,
+        *,
+        is_closed: Callable[[], bool] | None = None,
+    ) -> None:
         self._iterator = iterator
         self._close = close
+        self._is_closed = is_closed
+
+    def __del__(self) -> None:
+        if self._is_closed is None or self._is_closed():
+            return
+        _unclosed(self)
+        with contextlib.suppress(Exception):
+            self.close()
 
     def __iter__(self) -> Iterator[T]:
-        return self._iterator
+        return self  # so a `for` loop keeps this object (and its finaliser) alive
 
     def __next__(self) -> T:
         return next(self._iterator)
@@ -358,19 +410,35 @@ class Stream(Generic[T]):
         self.close()
 
 
+_CLOSING: set[asyncio.Future[None]] = set()  # closes scheduled by finalisers, kept alive
+
+
 class AsyncStream(Generic[T]):
-    """The async twin of ``Stream``."""
+    """The async twin of ``Stream``; a finaliser cannot await, so it schedules the close on the
+    event loop the stream was made on."""
 
     def __init__(
         self,
         iterator: AsyncIterator[T],
         close: Callable[[], Awaitable[None]] | None = None,
+        *,
+        is_closed: Callable[[], bool] | None = None,
     ) -> None:
         self._iterator = iterator
         self._close = close
+        self._is_closed = is_closed
+        self._loop = asyncio.get_running_loop() if is_closed is not None else None
+
+    def __del__(self) -> None:
+        loop = self._loop
+        if self._is_closed is None or self._is_closed() or loop is None or loop.is_closed():
+            return
+        _unclosed(self)
+        with contextlib.suppress(RuntimeError):  # the loop stopped meanwhile
+            loop.call_soon_threadsafe(_schedule_close, loop, self.close())
 
     def __aiter__(self) -> AsyncIterator[T]:
-        return self._iterator
+        return self  # so an `async for` keeps this object (and its finaliser) alive
 
     async def __anext__(self) -> T:
         return await self._iterator.__anext__()
@@ -394,6 +462,12 @@ class AsyncStream(Generic[T]):
         await self.close()
 
 
+def _schedule_close(loop: asyncio.AbstractEventLoop, closing: Awaitable[None]) -> None:
+    future = asyncio.ensure_future(closing, loop=loop)
+    _CLOSING.add(future)
+    future.add_done_callback(_CLOSING.discard)
+
+
 class ResponseStream(Stream[Event], _StreamBase):
     """Typed events of one streamed response, plus the fold into the final ``Response``."""
 
@@ -402,8 +476,10 @@ class ResponseStream(Stream[Event], _StreamBase):
         iterator: Iterator[Event],
         state: StreamState,
         close: Callable[[], None] | None = None,
+        *,
+        is_closed: Callable[[], bool] | None = None,
     ) -> None:
-        Stream.__init__(self, iterator, close)
+        Stream.__init__(self, iterator, close, is_closed=is_closed)
         _StreamBase.__init__(self, state)
 
     def text_deltas(self) -> Iterator[str]:
@@ -430,8 +506,10 @@ class AsyncResponseStream(AsyncStream[Event], _StreamBase):
         iterator: AsyncIterator[Event],
         state: StreamState,
         close: Callable[[], Awaitable[None]] | None = None,
+        *,
+        is_closed: Callable[[], bool] | None = None,
     ) -> None:
-        AsyncStream.__init__(self, iterator, close)
+        AsyncStream.__init__(self, iterator, close, is_closed=is_closed)
         _StreamBase.__init__(self, state)
 
     async def text_deltas(self) -> AsyncIterator[str]:
