@@ -137,8 +137,9 @@ def _message(text: str) -> dict[str, Any]:
 def _normalize_item(item: Any) -> Any:
     if not isinstance(item, Mapping):
         return item  # left for validation to report
-    if item.get("type") == "item_reference":
-        return dict(item)  # its id is the whole item
+    kind = item.get("type")
+    if kind == "item_reference" or (kind is None and "id" in item and "role" not in item):
+        return dict(item)  # a reference (its type may be left out): its id is the whole item
     out = {k: v for k, v in item.items() if k not in ("id", "status")}
     if out.get("role") == "system" and out.get("type", "message") == "message":
         out["role"] = "developer"

@@ -218,11 +218,6 @@ def test_the_client_refuses_a_reference_before_sending(mode: str) -> None:
     assert backend.requests == []
 
 
-@pytest.mark.xfail(
-    reason="chatgpt_sdk/normalize.py removes the id of a type-less item before validation runs, "
-    "so {'id': ...} arrives as {} (issue 10: the normaliser must keep a type-less reference whole)",
-    strict=False,
-)
 def test_the_client_refuses_a_type_less_reference_before_sending(mode: str) -> None:
     backend = FakeChatGPTBackend()
     with pytest.raises(errors.BadRequestError, match="item_reference 'msg_123'"):
