@@ -9,6 +9,7 @@ import httpx
 from typing_extensions import Self, Unpack
 
 from chatgpt_sdk import _core, errors
+from chatgpt_sdk._args import check_instance
 from chatgpt_sdk._core import (
     POOL_LIMITS,
     READ_ERRORS,
@@ -76,6 +77,7 @@ class AsyncChatGPT(ClientBase):
             compression=compression,
         )
         self._core = Core(settings, token_provider, model_catalog, responses_lite)
+        check_instance("http_client", http_client, httpx.AsyncClient, "an httpx.AsyncClient")
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(limits=POOL_LIMITS, follow_redirects=False)
         self.responses = AsyncResponses(self)
@@ -367,7 +369,7 @@ class AsyncModels:
             raise client._core.transport_error(exc) from None
         finally:
             await response.aclose()
-        return client._core.models(content)
+        return client._core.models(response, content)
 
 
 async def _aread_error_body(response: httpx.Response) -> bytes:

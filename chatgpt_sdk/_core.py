@@ -20,6 +20,7 @@ import httpx
 from pydantic_core import to_jsonable_python
 
 from chatgpt_sdk import errors
+from chatgpt_sdk._args import check_headers, check_instance, check_optional_bool, check_seconds
 from chatgpt_sdk._transport import (
     Prepared,
     RetryState,
@@ -106,11 +107,20 @@ class Core:
         catalog: ModelCatalog | None = None,
         responses_lite: bool | None = None,
     ) -> None:
+        if token_provider is not None and not (
+            callable(getattr(token_provider, "credentials", None))
+            and callable(getattr(token_provider, "acredentials", None))
+        ):
+            raise TypeError(
+                "token_provider must be a TokenProvider (with credentials() and acredentials()), "
+                f"got {type(token_provider).__name__}"
+            )
+        check_instance("model_catalog", catalog, ModelCatalog, "a chatgpt_sdk.catalog.ModelCatalog")
         self.settings = settings
         self._token_provider = token_provider
         self.rate_limits: RateLimits | None = None
         self.catalog = catalog if catalog is not None else default_catalog()
-        self.responses_lite = responses_lite
+        self.responses_lite = check_optional_bool("responses_lite", responses_lite)
         self.known_catalog_key: CatalogKey | None = None
 
     @property
@@ -122,6 +132,7 @@ class Core:
     def timeout(self, timeout: TimeoutArg) -> httpx.Timeout:
         if isinstance(timeout, httpx.Timeout):
             return timeout
+        timeout = check_seconds("timeout", timeout)
         # ``timeout`` bounds connecting, sending and the wait for the reply to start; once it
         # has started, ``streaming_started`` lets the gap between events grow to the idle timeout.
         return httpx.Timeout(self.settings.timeout if timeout is None else timeout)
@@ -150,6 +161,8 @@ class Core:
         stacklevel: int,
     ) -> Prepared:
         """Normalise and validate a Responses request; nothing is sent when this raises."""
+        headers = check_headers("extra_headers", extra_headers)
+        check_instance("extra_body", extra_body, Mapping, "a mapping of extra body fields")
         data = to_jsonable_python(dict(params), by_alias=True, exclude_none=True)
         normalized = normalize_request(
             data,
@@ -165,7 +178,7 @@ class Core:
             "POST",
             "/responses",
             json_body=body,
-            extra_headers=dict(extra_headers or {}),
+            extra_headers=headers,
             timeout=self.timeout(timeout),
             conversation_id=cache_key if isinstance(cache_key, str) else None,
             model=str(body["model"]),
@@ -199,7 +212,9 @@ class Core:
         self, entry: CatalogEntry, prepared: Prepared, responses_lite: bool | None
     ) -> ModelProfile:
         """The request's model's profile, with the call's or else the client's choice of shape."""
-        choice = self.responses_lite if responses_lite is None else responses_lite
+        choice = check_optional_bool("responses_lite", responses_lite)
+        if choice is None:
+            choice = self.responses_lite
         return entry.profile(prepared.model or "").with_lite(choice)
 
     def catalog_key(self, credentials: Credentials) -> CatalogKey:
@@ -379,10 +394,20 @@ class Core:
         return None
 
     @staticmethod
-    def models(content: bytes) -> list[Model]:
+    def models(response: httpx.Response, content: bytes) -> list[Model]:
+        from pydantic import ValidationError
+
         from chatgpt_sdk.models.catalog import ModelCatalog
 
-        return ModelCatalog.model_validate_json(content).models
+        try:
+            return ModelCatalog.model_validate_json(content).models
+        except ValidationError as exc:
+            raise errors.APIResponseValidationError(
+                f"the model catalog (GET /models) is not a catalog: {exc.errors()[0]['msg']}",
+                status_code=response.status_code,
+                body=content[:500].decode("utf-8", "replace"),
+                response=response,
+            ) from None
 
 
 class ClientBase:

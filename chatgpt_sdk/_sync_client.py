@@ -9,6 +9,7 @@ import httpx
 from typing_extensions import Self, Unpack
 
 from chatgpt_sdk import _core, errors
+from chatgpt_sdk._args import check_instance
 from chatgpt_sdk._core import (
     POOL_LIMITS,
     READ_ERRORS,
@@ -69,6 +70,7 @@ class ChatGPT(ClientBase):
             compression=compression,
         )
         self._core = Core(settings, token_provider, model_catalog, responses_lite)
+        check_instance("http_client", http_client, httpx.Client, "an httpx.Client")
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(limits=POOL_LIMITS, follow_redirects=False)
         self.responses = Responses(self)
@@ -359,7 +361,7 @@ class Models:
             raise client._core.transport_error(exc) from None
         finally:
             response.close()
-        return client._core.models(content)
+        return client._core.models(response, content)
 
 
 def _read_error_body(response: httpx.Response) -> bytes:

@@ -8,6 +8,14 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from chatgpt_sdk._args import (
+    check_bool,
+    check_header_value,
+    check_optional_bool,
+    check_optional_str,
+    check_seconds,
+)
+
 __all__ = [
     "CODEX_VERSION",
     "DEFAULT_BASE_URL",
@@ -158,16 +166,36 @@ def resolve(
     compression: bool | None = None,
 ) -> Settings:
     """Settings for one client; validates what a user could get wrong."""
+    check_optional_str("base_url", base_url)
+    for name, value in (
+        ("originator", originator),
+        ("user_agent", user_agent),
+        ("session_id", session_id),
+    ):
+        check_header_value(name, value)
+    check_optional_str("default_instructions", default_instructions)
+    timeout = check_seconds("timeout", timeout)
+    stream_idle_timeout = check_seconds("stream_idle_timeout", stream_idle_timeout)
+    if max_retries is not None and (
+        isinstance(max_retries, bool) or not isinstance(max_retries, int)
+    ):
+        raise TypeError(f"max_retries must be an integer, got {type(max_retries).__name__}")
+    check_bool("strict", strict)
+    check_optional_bool("compression", compression)
     resolved_base = (
         base_url or _env("CHATGPT_API_BASE", "OPENAI_CHATGPT_API_BASE") or DEFAULT_BASE_URL
     ).rstrip("/")
     if not resolved_base.startswith(("http://", "https://")):
         raise ValueError(f"base_url must start with http:// or https://, got {resolved_base!r}")
-    resolved_originator = originator or _env("CHATGPT_ORIGINATOR") or DEFAULT_ORIGINATOR
+    resolved_originator = (
+        originator
+        or check_header_value("CHATGPT_ORIGINATOR", _env("CHATGPT_ORIGINATOR"))
+        or DEFAULT_ORIGINATOR
+    )
     version = codex_version()
     agent = (
         user_agent
-        or _env("CHATGPT_USER_AGENT")
+        or check_header_value("CHATGPT_USER_AGENT", _env("CHATGPT_USER_AGENT"))
         or default_user_agent(
             resolved_originator, _env("CHATGPT_USER_AGENT_SUFFIX"), version=version
         )
@@ -179,8 +207,6 @@ def resolve(
         raise ValueError(f"max_retries must be >= 0, got {retries}")
     total = DEFAULT_TIMEOUT if timeout is None else timeout
     idle = DEFAULT_STREAM_IDLE_TIMEOUT if stream_idle_timeout is None else stream_idle_timeout
-    if total <= 0 or idle <= 0:
-        raise ValueError("timeout and stream_idle_timeout must be positive numbers of seconds")
     return Settings(
         base_url=resolved_base,
         originator=resolved_originator,
