@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "APIConnectionError",
+    "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "AuthFileError",
@@ -99,6 +100,10 @@ class APIStatusError(ChatGPTError):
             f"{type(self).__name__}(status_code={self.status_code}, message={self.message!r}, "
             f"request_id={self.request_id!r})"
         )
+
+
+class APIResponseValidationError(APIStatusError):
+    """The backend answered with a success status, but its body is not what it should be."""
 
 
 class BadRequestError(APIStatusError):
