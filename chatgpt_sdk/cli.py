@@ -545,6 +545,47 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
         choices=["critical", "error", "warning", "info", "debug"],
         help="uvicorn log level (default: info)",
     )
+    limits = parser.add_argument_group(
+        "limits", "each beats the config file key of the same name (docs/proxy.md)"
+    )
+    limits.add_argument(
+        "--max-body-size", metavar="SIZE", help="largest request body, decoded (default: 32MB)"
+    )
+    limits.add_argument(
+        "--max-concurrent-requests",
+        type=int,
+        metavar="N",
+        help="requests in flight at once; 503 beyond (default: 128)",
+    )
+    limits.add_argument(
+        "--max-connections",
+        type=int,
+        metavar="N",
+        help="open client connections; 503 and close beyond (default: 512)",
+    )
+    limits.add_argument(
+        "--header-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="time to send a request's headers (default: 10)",
+    )
+    limits.add_argument(
+        "--body-timeout", type=float, metavar="SECONDS", help="time to send a body (default: 60)"
+    )
+    limits.add_argument(
+        "--allowed-host",
+        action="append",
+        dest="allowed_hosts",
+        metavar="NAME",
+        help="also serve this Host name (repeatable; added to allowed_hosts)",
+    )
+    limits.add_argument(
+        "--allowed-origin",
+        action="append",
+        dest="allowed_origins",
+        metavar="ORIGIN",
+        help="serve browser requests from this origin, with CORS (repeatable)",
+    )
 
 
 @command("serve", "Run the OpenAI-compatible proxy (docs/proxy.md).", _serve_arguments)
@@ -560,10 +601,25 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         )
         return 2
     from chatgpt_sdk.server._run import resolve_api_key
+    from chatgpt_sdk.server.config import with_overrides
 
     api_key = resolve_api_key(args.api_key)
     server.check_bind(args.host, api_key)
     config = server.load_config(args.config) if args.config else None
+    config = with_overrides(
+        config,
+        max_body_size=args.max_body_size,
+        max_concurrent_requests=args.max_concurrent_requests,
+        max_connections=args.max_connections,
+        header_timeout=args.header_timeout,
+        body_timeout=args.body_timeout,
+        allowed_hosts=[*(config.allowed_hosts if config else []), *args.allowed_hosts]
+        if args.allowed_hosts
+        else None,
+        allowed_origins=[*(config.allowed_origins if config else []), *args.allowed_origins]
+        if args.allowed_origins
+        else None,
+    )
     auth = "API key required" if api_key else "no API key, loopback only"
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"chatgpt-sdk proxy on http://{host}:{args.port}/v1 ({auth})", file=sys.stderr)

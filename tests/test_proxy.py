@@ -610,6 +610,69 @@ def test_serve_runs_uvicorn_with_the_app(
     out = capsys.readouterr()
     assert "http://0.0.0.0:8123/v1" in out.err
     assert KEY not in out.out + out.err
+    # uvloop when installed; the protocol with the header deadline and the connection cap
+    assert seen["loop"] == "auto"
+    assert seen["http"].header_timeout == 10.0
+    assert seen["http"].max_connections == 512
+    assert seen["timeout_keep_alive"] == 5
+
+
+def test_serve_limits_from_the_config_and_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import uvicorn
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(app=app, **kw))
+    monkeypatch.delenv("CHATGPT_SDK_API_KEY", raising=False)
+    path = config_file(
+        tmp_path,
+        "max_body_size: 8MB\nallowed_hosts: [proxy.lan]\nmax_concurrent_requests: 4\n"
+        "header_timeout: 3\nkeep_alive_timeout: 7\n",
+    )
+    argv = ["serve", "--config", str(path), "--max-concurrent-requests", "9"]
+    argv += ["--allowed-host", "other.lan", "--allowed-origin", "http://localhost:5173"]
+    argv += ["--body-timeout", "12.5", "--max-connections", "33"]
+    assert cli.main(argv) == 0
+    config = seen["app"].state.proxy.config
+    assert config.max_body_size == 8 * 1024 * 1024
+    assert config.max_concurrent_requests == 9  # the flag beats the file
+    assert config.allowed_hosts == ["proxy.lan", "other.lan"]
+    assert config.allowed_origins == ["http://localhost:5173"]
+    assert config.body_timeout == 12.5
+    assert seen["http"].header_timeout == 3
+    assert seen["http"].max_connections == 33
+    assert seen["timeout_keep_alive"] == 7
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: pytest.fail("must not start"))
+    assert cli.main(["serve", "--max-body-size", "lots"]) == 1
+    assert "command line: max_body_size: 'lots' is not a size" in capsys.readouterr().err
+    assert cli.main(["serve", "--allowed-origin", "*"]) == 1
+    assert "needs an API key" in capsys.readouterr().err
+
+
+def test_limit_keys_and_their_defaults() -> None:
+    config = ProxyConfig()
+    assert config.max_body_size == 32 * 1024 * 1024
+    assert config.allowed_hosts == []
+    assert config.allowed_origins == []
+    assert config.max_concurrent_requests == 128
+    assert config.max_connections == 512
+    assert config.header_timeout == 10.0
+    assert config.body_timeout == 60.0
+    assert config.keep_alive_timeout == 5
+    assert parse_config({"max_body_size": "512KiB"}).max_body_size == 512 * 1024
+    assert parse_config({"max_body_size": 1000}).max_body_size == 1000
+    assert parse_config({"max_concurrent_requests": None}).max_concurrent_requests is None
+    for bad, message in [
+        ({"max_body_size": 0}, "max_body_size: Input should be greater than 0"),
+        ({"max_body_size": True}, "max_body_size: a size is"),
+        ({"allowed_origins": ["localhost:3000"]}, "is not an origin"),
+        ({"allowed_hosts": [""]}, "must not be empty"),
+        ({"header_timeout": -1}, "header_timeout: Input should be greater than 0"),
+    ]:
+        with pytest.raises(ProxyConfigError, match=message):
+            parse_config(bad)
 
 
 def test_serve_reports_config_errors(

@@ -16,7 +16,7 @@ import importlib.util
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from chatgpt_sdk.server._run import API_KEY_ENV, check_bind, run
+    from chatgpt_sdk.server._run import API_KEY_ENV, check_bind, run, server_options
     from chatgpt_sdk.server.app import DROPPED_PARAMS_HEADER, create_app
     from chatgpt_sdk.server.config import (
         ModelEntry,
@@ -40,6 +40,7 @@ __all__ = [
     "missing_dependencies",
     "parse_config",
     "run",
+    "server_options",
 ]
 
 _WHERE = {
@@ -48,6 +49,7 @@ _WHERE = {
     "API_KEY_ENV": "_run",
     "check_bind": "_run",
     "run": "_run",
+    "server_options": "_run",
     "ModelEntry": "config",
     "ModelParams": "config",
     "ProxyConfig": "config",

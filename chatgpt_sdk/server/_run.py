@@ -7,10 +7,18 @@ import logging
 import os
 import socket
 from pathlib import Path
+from typing import Any
 
-from chatgpt_sdk.server.config import ProxyConfig, ProxyConfigError, load_config
+from chatgpt_sdk.server.config import ProxyConfig, ProxyConfigError, load_config, with_overrides
 
-__all__ = ["API_KEY_ENV", "check_bind", "is_loopback_host", "resolve_api_key", "run"]
+__all__ = [
+    "API_KEY_ENV",
+    "check_bind",
+    "is_loopback_host",
+    "resolve_api_key",
+    "run",
+    "server_options",
+]
 
 API_KEY_ENV = "CHATGPT_SDK_API_KEY"
 
@@ -55,7 +63,10 @@ def run(
     config: ProxyConfig | str | Path | None = None,
     log_level: str = "info",
 ) -> None:
-    """Serve the proxy until interrupted (``chatgpt-sdk serve`` calls this)."""
+    """Serve the proxy until interrupted (``chatgpt-sdk serve`` calls this).
+
+    uvloop and httptools are used when installed (``pip install 'chatgpt-sdk[speed]'``).
+    """
     import uvicorn
 
     from chatgpt_sdk.server.app import create_app
@@ -64,9 +75,42 @@ def run(
     check_bind(host, key)
     if config is not None and not isinstance(config, ProxyConfig):
         config = load_config(config)
+    config = config or ProxyConfig()
+    name = host.strip("[]").lower()
+    if key is None and not _is_address(name) and name not in config.allowed_hosts:
+        # ``--host myname`` (a name that resolves to loopback): requests will say Host: myname.
+        config = with_overrides(config, allowed_hosts=[*config.allowed_hosts, name])
     app = create_app(api_key=key, config=config)
     _log_like_uvicorn(log_level)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, lifespan="on")
+    uvicorn.run(app, host=host, port=port, log_level=log_level, **server_options(config))
+
+
+def server_options(config: ProxyConfig, *, http: str = "auto") -> dict[str, Any]:
+    """uvicorn's settings for ``config`` (``uvicorn.run(app, **server_options(config))``).
+
+    ``loop="auto"`` is uvloop when installed; ``http`` picks uvicorn's protocol: httptools when
+    installed, else h11, with the header deadline and connection cap of ``config``.
+    """
+    from chatgpt_sdk.server._uvicorn import protocol_class
+
+    return {
+        "lifespan": "on",
+        "loop": "auto",
+        "http": protocol_class(
+            header_timeout=config.header_timeout,
+            max_connections=config.max_connections,
+            implementation=http,
+        ),
+        "timeout_keep_alive": config.keep_alive_timeout,
+    }
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _log_like_uvicorn(level: str) -> None:

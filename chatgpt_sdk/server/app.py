@@ -9,28 +9,38 @@ safe across concurrent requests.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hmac
+import inspect
 import ipaddress
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any
+import re
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route as StarletteRoute
+from starlette.types import Receive, Scope, Send
 
 from chatgpt_sdk import __version__, bridge
+from chatgpt_sdk._async_client import AsyncResponses
 from chatgpt_sdk.models import responses as r
 from chatgpt_sdk.normalize import unsupported_fields
+from chatgpt_sdk.server._body import BODY_DONE, BodyLimits, ClientGone, read_json_object
 from chatgpt_sdk.server._errors import ProxyError, error_body, to_error
-from chatgpt_sdk.server.config import ProxyConfig, Route, backend_slug
+from chatgpt_sdk.server._guard import Guard
+from chatgpt_sdk.server.config import ProxyConfig, ProxyConfigError, Route, backend_slug
 
 if TYPE_CHECKING:
     from chatgpt_sdk.client import AsyncChatGPT
+    from chatgpt_sdk.models.chat import CreateChatCompletionRequest
     from chatgpt_sdk.streaming import AsyncResponseStream
 
 __all__ = ["DROPPED_PARAMS_HEADER", "create_app"]
@@ -40,6 +50,17 @@ _SSE_HEADERS = {"cache-control": "no-cache", "x-accel-buffering": "no"}
 logger = logging.getLogger("chatgpt_sdk.server")
 
 Handler = Callable[[Request], Awaitable[Response]]
+T = TypeVar("T")
+_MODEL_NAME = re.compile(r"[\x21-\x7e]{1,256}")
+
+# Keywords of the SDK call that are not fields of the API (extra_headers, extra_body, timeout,
+# responses_lite, and ``self``, which would clash with the method's own): a request body never
+# sets them. ``stream`` is read explicitly.
+SDK_ONLY_KEYWORDS = frozenset(
+    name
+    for name, parameter in inspect.signature(AsyncResponses.create).parameters.items()
+    if parameter.kind is not inspect.Parameter.VAR_KEYWORD and name != "stream"
+)
 
 
 def _is_loopback_ip(host: str) -> bool | None:
@@ -54,11 +75,47 @@ def _json_dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _error_response(exc: BaseException, headers: Mapping[str, str] | None = None) -> Response:
+def _error_response(exc: BaseException, request: Request) -> Response:
     reply = to_error(exc)
     if reply.status >= 500 or reply.status in (401, 429):
         logger.warning("answering %d: %s", reply.status, reply.message)
-    return JSONResponse(reply.body(), reply.status, headers={**(headers or {}), **reply.headers})
+    headers = dict(reply.headers)
+    if _body_unread(request):
+        # Answered before the body was read (413, 415, 401, ...): close rather than read and
+        # discard whatever the client still sends.
+        headers["connection"] = "close"
+    return JSONResponse(reply.body(), reply.status, headers=headers)
+
+
+def _body_unread(request: Request) -> bool:
+    if request.scope.get(BODY_DONE) or request.method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    headers = request.headers
+    return headers.get("content-length", "0") != "0" or "transfer-encoding" in headers
+
+
+async def _disconnected(receive: Receive) -> None:
+    """Returns when the client has gone (call once the request body has been read)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+async def _until_disconnect(receive: Receive, work: Awaitable[T]) -> T:
+    """``work``'s result, unless the client goes away first: then ``work`` is cancelled (which
+    closes its upstream request) and ``ClientGone`` is raised."""
+    task = asyncio.ensure_future(work)
+    watcher = asyncio.ensure_future(_disconnected(receive))
+    try:
+        await asyncio.wait((task, watcher), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+        watcher.cancel()
+    if task.cancelled() or (watcher.done() and not watcher.cancelled()):
+        raise ClientGone
+    return task.result()
 
 
 def _sse_error(exc: BaseException) -> dict[str, Any]:
@@ -78,6 +135,11 @@ class _Proxy:
         self._api_key = api_key.encode() if api_key else None
         self.config = config
         self.routes = config.routes()
+        self.limits = BodyLimits(
+            max_size=config.max_body_size,
+            timeout=config.body_timeout,
+            require_json_type=api_key is None,
+        )
 
     # -- the shared client -----------------------------------------------------------------
 
@@ -128,6 +190,14 @@ class _Proxy:
         found = self.routes.get(model)
         if found is not None:
             return found
+        if not _MODEL_NAME.fullmatch(model):
+            # The slug travels in a header too (x-codex-routing-hint), where only ASCII fits.
+            raise ProxyError(
+                400,
+                "model must be a model name: printable ASCII without spaces",
+                param="model",
+                code="model_not_found",
+            )
         if self.config.only_listed:
             raise ProxyError(
                 404,
@@ -148,15 +218,25 @@ class _Proxy:
         """
         params["model"] = route.slug
         dropped = unsupported_fields(params)
+        not_api = [key for key in params if key in SDK_ONLY_KEYWORDS]
+        dropped += not_api
         if order is not None:
             position = {key: index for index, key in enumerate(order)}
             dropped.sort(key=lambda key: position.get(key, len(position)))
         if dropped and self.config.strict:
-            names = ", ".join(dropped)
+            backend = [key for key in dropped if key not in not_api]
+            reasons = []
+            if backend:
+                reasons.append(f"The ChatGPT backend does not accept: {', '.join(backend)}.")
+            if not_api:
+                reasons.append(
+                    f"Not fields of the OpenAI API (options of the SDK call, never taken from "
+                    f"a request): {', '.join(not_api)}."
+                )
             raise ProxyError(
                 400,
-                f"The ChatGPT backend does not accept: {names}. This proxy runs in strict mode; "
-                "remove them from the request.",
+                f"{' '.join(reasons)} This proxy runs in strict mode; remove them from the "
+                "request.",
                 param=dropped[0],
                 code="unsupported_parameter",
             )
@@ -177,37 +257,42 @@ class _Proxy:
     # -- endpoints -------------------------------------------------------------------------
 
     async def chat_completions(self, request: Request) -> Response:
-        from chatgpt_sdk.models.chat import CreateChatCompletionRequest
-
-        body = await _json_object(request)
-        checked = CreateChatCompletionRequest.model_validate(body)
+        body, large = await read_json_object(request, self.limits)
+        if large:
+            checked, translated = await asyncio.to_thread(_translate_chat, body)
+        else:
+            checked, translated = _translate_chat(body)
         stream = bool(checked.stream)
         options = checked.stream_options
         include_usage = bool(options is not None and options.include_usage)
         public_model = checked.model
         route = self.route(public_model)
-        params = bridge.chat_request_to_responses(body).model_dump(
-            by_alias=True, exclude_unset=True, exclude_none=True
-        )
-        headers = self.prepare(params, route, order=list(body))
+        headers = self.prepare(translated, route, order=list(body))
         client = self.client()
         if stream:
-            events = await client.responses.create(stream=True, **params)
+            events = await _until_disconnect(
+                request.receive, client.responses.create(stream=True, **translated)
+            )
             chunks = _chat_sse(events, model=public_model, include_usage=include_usage)
-            return _event_stream(chunks, headers)
-        response = await client.responses.create(**params)
+            return _EventStream(chunks, headers, events.close)
+        response = await _until_disconnect(request.receive, client.responses.create(**translated))
         completion = bridge.response_to_chat_completion(response, model=public_model)
         return _json_model(completion, headers)
 
     async def responses(self, request: Request) -> Response:
-        params = await _json_object(request)
-        stream = bool(params.pop("stream", False))
+        params, _ = await read_json_object(request, self.limits)
+        stream = params.pop("stream", None)
+        if stream is not None and not isinstance(stream, bool):
+            raise ProxyError(400, "stream must be true or false", param="stream")
         headers = self.prepare(params, self.route(params.get("model")))
         client = self.client()
         if stream:
-            events = await client.responses.create(stream=True, **params)
-            return _event_stream(_responses_sse(events), headers)
-        return _json_model(await client.responses.create(**params), headers)
+            events = await _until_disconnect(
+                request.receive, client.responses.create(stream=True, **params)
+            )
+            return _EventStream(_responses_sse(events), headers, events.close)
+        response = await _until_disconnect(request.receive, client.responses.create(**params))
+        return _json_model(response, headers)
 
     async def list_models(self, request: Request) -> Response:
         return JSONResponse({"object": "list", "data": await self._model_entries()})
@@ -230,15 +315,15 @@ class _Proxy:
         return [{"id": n, "object": "model", "created": 0, "owned_by": "openai"} for n in names]
 
 
-async def _json_object(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    try:
-        data = json.loads(raw)
-    except ValueError as exc:
-        raise ProxyError(400, f"The request body is not valid JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise ProxyError(400, "The request body must be a JSON object.")
-    return data
+def _translate_chat(body: dict[str, Any]) -> tuple[CreateChatCompletionRequest, dict[str, Any]]:
+    """The Chat request validated, and its Responses params; pure (a thread may run it)."""
+    from chatgpt_sdk.models.chat import CreateChatCompletionRequest
+
+    checked = CreateChatCompletionRequest.model_validate(body)
+    params = bridge.chat_request_to_responses(body).model_dump(
+        by_alias=True, exclude_unset=True, exclude_none=True
+    )
+    return checked, params
 
 
 def _json_model(model: Any, headers: Mapping[str, str]) -> Response:
@@ -246,10 +331,28 @@ def _json_model(model: Any, headers: Mapping[str, str]) -> Response:
     return Response(content, media_type="application/json", headers=dict(headers))
 
 
-def _event_stream(lines: AsyncIterator[str], headers: Mapping[str, str]) -> Response:
-    return StreamingResponse(
-        lines, media_type="text/event-stream", headers={**_SSE_HEADERS, **headers}
-    )
+class _EventStream(StreamingResponse):
+    """Server-sent events whose upstream request is closed as soon as the client goes away,
+    whatever the ASGI server's spec version, and even while the upstream is silent."""
+
+    def __init__(
+        self,
+        lines: AsyncIterator[str],
+        headers: Mapping[str, str],
+        close: Callable[[], Awaitable[None]],
+    ) -> None:
+        super().__init__(lines, media_type="text/event-stream", headers={**_SSE_HEADERS, **headers})
+        self._close_upstream = close
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await _until_disconnect(receive, self.stream_response(send))
+        except ClientGone:
+            logger.debug("the client went away mid-stream; the upstream request was closed")
+        finally:
+            with contextlib.suppress(Exception):
+                await cast(AsyncGenerator[Any, None], self.body_iterator).aclose()
+            await self._close_upstream()
 
 
 async def _chat_sse(
@@ -313,8 +416,10 @@ def _endpoint(proxy: _Proxy, handler: Handler, *, guarded: bool = True) -> Handl
             if guarded:
                 proxy.check_access(request)
             return await handler(request)
+        except ClientGone:
+            return Response(status_code=499)  # nobody is left to read it
         except Exception as exc:
-            return _error_response(exc)
+            return _error_response(exc, request)
 
     return endpoint
 
@@ -330,9 +435,16 @@ def create_app(
     ``client`` is shared by every request; without one, an ``AsyncChatGPT()`` (credentials from
     ``chatgpt-sdk login``) is made on first use and closed at shutdown. A given client stays the
     caller's to close. ``api_key`` set: requests need ``Authorization: Bearer <api_key>``; unset:
-    only loopback clients are answered. ``config`` maps model names and sets defaults.
+    only loopback clients are answered, with a loopback ``Host`` and no browser ``Origin`` (see
+    docs/proxy.md). ``config`` maps model names, sets defaults and limits.
     """
-    proxy = _Proxy(client, api_key, config or ProxyConfig())
+    config = config or ProxyConfig()
+    if api_key is None and "*" in config.allowed_origins:
+        raise ProxyConfigError(
+            "allowed_origins: ['*'] lets every web page use the proxy; it needs an API key "
+            "(--api-key or CHATGPT_SDK_API_KEY), or list the origins to serve"
+        )
+    proxy = _Proxy(client, api_key, config)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -373,6 +485,33 @@ def create_app(
         message = f"{request.method} {request.url.path}: {detail}"
         return JSONResponse(error_body(message, "invalid_request_error"), status)
 
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={HTTPException: not_found})
+    middleware = []
+    if config.allowed_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=config.allowed_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["*"],
+                expose_headers=[DROPPED_PARAMS_HEADER, "retry-after", "x-request-id"],
+                max_age=600,
+            )
+        )
+    middleware.append(
+        Middleware(
+            Guard,
+            # With a key the key is the gate (a page cannot send it); allowed_hosts still binds.
+            check_host=api_key is None or bool(config.allowed_hosts),
+            allowed_hosts=config.allowed_hosts,
+            allowed_origins=config.allowed_origins,
+            max_concurrent_requests=config.max_concurrent_requests,
+        )
+    )
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={HTTPException: not_found},
+    )
     app.state.proxy = proxy
     return app

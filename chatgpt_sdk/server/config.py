@@ -7,16 +7,28 @@ setting that looks active never is not.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PositiveFloat,
+    PositiveInt,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from chatgpt_sdk.errors import ChatGPTError
 
 __all__ = [
+    "DEFAULT_MAX_BODY_SIZE",
     "ModelEntry",
     "ModelParams",
     "ProxyConfig",
@@ -24,10 +36,32 @@ __all__ = [
     "ReasoningEffort",
     "Route",
     "load_config",
+    "parse_size",
+    "with_overrides",
 ]
 
 ReasoningEffort = Literal["none", "minimal", "low", "medium", "high", "xhigh"]
 PROVIDER_PREFIX = "chatgpt/"
+DEFAULT_MAX_BODY_SIZE = 32 * 1024 * 1024
+
+_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024**2, "mb": 1024**2}
+_UNITS |= {"mib": 1024**2, "g": 1024**3, "gb": 1024**3, "gib": 1024**3}
+
+
+def parse_size(value: Any) -> Any:
+    """``33554432``, ``"32MB"``, ``"512 KiB"`` -> bytes (K, M, G are powers of 1024)."""
+    if isinstance(value, bool):
+        raise ValueError("a size is a number of bytes (1048576) or a string such as 32MB")
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", value)
+        unit = match.group(2).lower() if match else None
+        if match is None or unit not in _UNITS:
+            raise ValueError(f"{value!r} is not a size: write bytes (1048576) or 32MB, 512KB")
+        return int(float(match.group(1)) * _UNITS[unit])
+    return value
+
+
+ByteSize = Annotated[PositiveInt, BeforeValidator(parse_size)]
 
 # LiteLLM sections that mean nothing here; named in the error so the fix is obvious.
 _LITELLM_SECTIONS = {
@@ -96,6 +130,45 @@ class ProxyConfig(BaseModel):
     """Instructions for requests that bring none (no leading system message)."""
     reasoning_effort: ReasoningEffort | None = None
     """The effort for requests (and models) that set none."""
+
+    # -- what a request may be, and who may send it --------------------------------------------
+    max_body_size: ByteSize = DEFAULT_MAX_BODY_SIZE
+    """Bytes a request body may have, on the wire and after decoding (413 beyond)."""
+    allowed_hosts: list[str] = Field(default_factory=list)
+    """Host names served besides loopback ones (``example.com``, ``*.example.com``, ``*``)."""
+    allowed_origins: list[str] = Field(default_factory=list)
+    """Browser origins served (``http://localhost:3000``); CORS is answered for these only."""
+
+    # -- connections ---------------------------------------------------------------------------
+    max_concurrent_requests: PositiveInt | None = 128
+    """Requests in flight at once (``/health`` aside); 503 with ``Retry-After`` beyond."""
+    max_connections: PositiveInt | None = 512
+    """Open client connections; the ones past it are answered 503 and closed."""
+    header_timeout: PositiveFloat | None = 10.0
+    """Seconds a connection gets to send a request's headers, from when it opens or its last
+    response ended; then it is closed."""
+    body_timeout: PositiveFloat | None = 60.0
+    """Seconds a request gets to send its whole body once its headers are in (408 beyond)."""
+    keep_alive_timeout: PositiveInt = 5
+    """Seconds an idle keep-alive connection is kept open (uvicorn's ``timeout_keep_alive``)."""
+
+    @field_validator("allowed_hosts", "allowed_origins")
+    @classmethod
+    def _no_blank_entries(cls, value: list[str]) -> list[str]:
+        if any(not entry.strip() for entry in value):
+            raise ValueError("entries must not be empty")
+        return [entry.strip() for entry in value]
+
+    @field_validator("allowed_origins")
+    @classmethod
+    def _origins(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            if origin != "*" and not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s]+/?", origin):
+                raise ValueError(
+                    f"{origin!r} is not an origin: write scheme://host[:port] "
+                    "(http://localhost:3000), or '*'"
+                )
+        return value
 
     @model_validator(mode="before")
     @classmethod
@@ -188,3 +261,17 @@ def load_config(path: str | Path) -> ProxyConfig:
         problem = getattr(exc, "problem", None) or str(exc)
         raise ProxyConfigError(f"{source}: invalid YAML{where}: {problem}") from None
     return parse_config(data, source=source)
+
+
+def with_overrides(config: ProxyConfig | None, **overrides: Any) -> ProxyConfig:
+    """``config`` with the given keys replaced (None values are skipped), validated again.
+
+    For command-line options that beat the config file; errors name the key.
+    """
+    base = config or ProxyConfig()
+    given = {key: value for key, value in overrides.items() if value is not None}
+    if not given:
+        return base
+    data = base.model_dump(exclude_unset=True)
+    data.update(given)
+    return parse_config(data, source="command line")
