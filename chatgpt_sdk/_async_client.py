@@ -63,6 +63,7 @@ class AsyncChatGPT(ClientBase):
         responses_lite: bool | None = None,
         compression: bool | None = None,
         model_catalog: ModelCatalog | None = None,
+        backend: Literal["codex", "official"] | None = None,
     ) -> None:
         settings = resolve(
             base_url=base_url,
@@ -75,11 +76,16 @@ class AsyncChatGPT(ClientBase):
             max_retries=max_retries,
             strict=strict,
             compression=compression,
+            backend=backend,
         )
         self._core = Core(settings, token_provider, model_catalog, responses_lite)
         check_instance("http_client", http_client, httpx.AsyncClient, "an httpx.AsyncClient")
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(limits=POOL_LIMITS, follow_redirects=False)
+        if http_client is None:
+            from chatgpt_sdk._pool import fair_async_client
+
+            http_client = fair_async_client(POOL_LIMITS, follow_redirects=False)
+        self._http = http_client
         self.responses = AsyncResponses(self)
         self.chat = AsyncChat(self)
         self.models = AsyncModels(self)
@@ -160,9 +166,8 @@ class AsyncChatGPT(ClientBase):
         while True:
             try:
                 try:
-                    if not is_event_stream(response):
-                        await response.aread()
-                    self._core.expect_event_stream(response, response.read)
+                    if not self._core.is_stream(response):
+                        raise self._core.not_a_stream(response, await response.aread())
                     async for chunk in response.aiter_bytes():
                         if state.terminal is not None:
                             continue  # see _AFTER_TERMINAL

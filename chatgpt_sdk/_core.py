@@ -12,7 +12,7 @@ import json
 import logging
 import time
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -21,11 +21,10 @@ from pydantic_core import to_jsonable_python
 
 from chatgpt_sdk import errors
 from chatgpt_sdk._args import check_headers, check_instance, check_optional_bool, check_seconds
+from chatgpt_sdk._backends import Backend, backend_named
 from chatgpt_sdk._transport import (
     Prepared,
     RetryState,
-    build_headers,
-    error_from_response,
     failure_delay,
     retry_after_seconds,
 )
@@ -39,7 +38,7 @@ from chatgpt_sdk.catalog import (
     default_catalog,
 )
 from chatgpt_sdk.config import Settings
-from chatgpt_sdk.normalize import FIELDS, Normalized, ShapeError, normalize_request, shape_for_model
+from chatgpt_sdk.normalize import ShapeError
 from chatgpt_sdk.rate_limits import RateLimits, parse_rate_limits
 from chatgpt_sdk.streaming import StreamState
 
@@ -122,6 +121,19 @@ class Core:
         self.catalog = catalog if catalog is not None else default_catalog()
         self.responses_lite = check_optional_bool("responses_lite", responses_lite)
         self.known_catalog_key: CatalogKey | None = None
+        self._backend: Backend | None = None
+
+    @property
+    def backend(self) -> Backend:
+        """The backend's wire rules: as configured, else the kind of login found."""
+        if self._backend is None:
+            name = self.settings.backend or getattr(self.token_provider, "backend", None)
+            self._backend = backend_named(name if isinstance(name, str) else "codex")
+        return self._backend
+
+    @property
+    def base_url(self) -> str:
+        return self.settings.base_url or self.backend.default_base_url
 
     @property
     def token_provider(self) -> TokenProvider:
@@ -149,7 +161,7 @@ class Core:
             timeouts["read"] = self.settings.stream_idle_timeout
 
     def url(self, path: str) -> str:
-        return self.settings.base_url + path
+        return self.base_url + path
 
     def responses_request(
         self,
@@ -164,13 +176,13 @@ class Core:
         headers = check_headers("extra_headers", extra_headers)
         check_instance("extra_body", extra_body, Mapping, "a mapping of extra body fields")
         data = to_jsonable_python(dict(params), by_alias=True, exclude_none=True)
-        normalized = normalize_request(
+        normalized = self.backend.normalize(
             data,
             default_instructions=self.settings.default_instructions,
             prompt_cache_key=self.settings.session_id,
         )
         if normalized.removed or normalized.overridden:
-            self._unsupported(_notes(normalized), stacklevel=stacklevel + 1)
+            self._unsupported(normalized.notes(), stacklevel=stacklevel + 1)
         validate_responses_request(normalized.body)
         body = normalized.body
         cache_key = body.get("prompt_cache_key")
@@ -189,7 +201,7 @@ class Core:
         """``prepared`` in the shape its model takes (Lite or classic), then ``extra_body``."""
         assert prepared.json_body is not None
         try:
-            shaped = shape_for_model(prepared.json_body, profile)
+            shaped = self.backend.shape(prepared.json_body, profile)
         except ShapeError as exc:
             raise errors.BadRequestError(str(exc), status_code=400) from None
         if shaped.dropped:
@@ -221,7 +233,7 @@ class Core:
         """Which account's catalog this client reads (``known_catalog_key`` once seen)."""
         if self.known_catalog_key is None:
             self.known_catalog_key = (
-                self.settings.base_url,
+                self.base_url,
                 self.settings.codex_version,
                 credentials.account_id or "",
             )
@@ -289,7 +301,7 @@ class Core:
         return Prepared(
             "GET",
             "/models",
-            params={"client_version": self.settings.codex_version},
+            params=self.backend.models_params(self.settings),
             extra_headers={"If-None-Match": etag} if etag else {},
             timeout=self.timeout(timeout),
             streaming=False,
@@ -298,8 +310,10 @@ class Core:
     def build(
         self, client: httpx.Client | httpx.AsyncClient, prepared: Prepared, creds: Credentials
     ) -> httpx.Request:
-        headers = build_headers(self.settings, creds, prepared)
-        encoded = prepared.encoded(self.settings.compression_threshold)
+        headers = self.backend.headers(self.settings, creds, prepared)
+        encoded = prepared.encoded(
+            self.settings.compression_threshold if self.backend.compresses_requests else None
+        )
         content = None
         if encoded is not None:
             content, encoding = encoded
@@ -336,12 +350,12 @@ class Core:
         """
         if response.status_code == 401 and auth.refresh_once():
             return 0.0
-        error = error_from_response(
+        error = self.backend.error(
             response.status_code,
             response.headers,
             content,
-            response,
-            self.rate_limits,
+            response=response,
+            rate_limits=self.rate_limits,
             secrets=(auth.last_token,),
             hint=prepared.error_hint,
         )
@@ -353,10 +367,12 @@ class Core:
         return retry.next_delay(error, self.retry_hint(error))
 
     def new_stream_state(self) -> StreamState:
-        return StreamState(idle_timeout=self.settings.stream_idle_timeout)
+        return StreamState(
+            idle_timeout=self.settings.stream_idle_timeout, on_failure=self.backend.stream_failure
+        )
 
     def new_retry(self) -> RetryState:
-        return RetryState(self.settings.max_retries)
+        return RetryState(self.settings.max_retries, retryable=self.backend.retryable)
 
     @staticmethod
     def transport_error(exc: httpx.HTTPError) -> errors.APIConnectionError:
@@ -366,14 +382,18 @@ class Core:
             return errors.APIConnectionError(f"could not decode the backend's reply: {exc}")
         return errors.APIConnectionError(f"could not reach the backend: {exc!r}")
 
-    @staticmethod
-    def expect_event_stream(response: httpx.Response, read: Callable[[], bytes]) -> None:
-        """A 2xx that is not an event stream (a proxy's page, say) is a clear StreamError."""
+    def is_stream(self, response: httpx.Response) -> bool:
+        """Whether a 2xx is the event stream asked for (some backends send it untyped)."""
         if is_event_stream(response):
-            return
+            return True
+        return self.backend.accepts_untyped_streams and "content-type" not in response.headers
+
+    @staticmethod
+    def not_a_stream(response: httpx.Response, content: bytes) -> errors.StreamError:
+        """A 2xx that is not an event stream (a proxy's page, say), as a clear StreamError."""
         kind = response.headers.get("content-type", "no content type")
-        snippet = read()[:200].decode("utf-8", "replace")
-        raise errors.StreamError(
+        snippet = content[:200].decode("utf-8", "replace")
+        return errors.StreamError(
             f"expected an event stream from the backend, got {kind}: {snippet!r}"
         )
 
@@ -428,14 +448,10 @@ class ClientBase:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._core.settings.base_url!r})"
 
-
-def _notes(normalized: Normalized) -> list[tuple[str, str]]:
-    notes = [(name, FIELDS[name].evidence) for name in normalized.removed]
-    notes += [
-        (f"{name}={FIELDS[name].value!r} is forced", FIELDS[name].evidence)
-        for name in normalized.overridden
-    ]
-    return notes
+    @property
+    def backend(self) -> str:
+        """Which backend this client speaks to: ``"codex"`` or ``"official"``."""
+        return self._core.backend.name
 
 
 def is_event_stream(response: httpx.Response) -> bool:

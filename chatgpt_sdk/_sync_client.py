@@ -56,6 +56,7 @@ class ChatGPT(ClientBase):
         responses_lite: bool | None = None,
         compression: bool | None = None,
         model_catalog: ModelCatalog | None = None,
+        backend: Literal["codex", "official"] | None = None,
     ) -> None:
         settings = resolve(
             base_url=base_url,
@@ -68,11 +69,16 @@ class ChatGPT(ClientBase):
             max_retries=max_retries,
             strict=strict,
             compression=compression,
+            backend=backend,
         )
         self._core = Core(settings, token_provider, model_catalog, responses_lite)
         check_instance("http_client", http_client, httpx.Client, "an httpx.Client")
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(limits=POOL_LIMITS, follow_redirects=False)
+        if http_client is None:
+            from chatgpt_sdk._pool import fair_client
+
+            http_client = fair_client(POOL_LIMITS, follow_redirects=False)
+        self._http = http_client
         self.responses = Responses(self)
         self.chat = Chat(self)
         self.models = Models(self)
@@ -157,7 +163,8 @@ class ChatGPT(ClientBase):
         while True:
             try:
                 try:
-                    self._core.expect_event_stream(response, response.read)
+                    if not self._core.is_stream(response):
+                        raise self._core.not_a_stream(response, response.read())
                     for chunk in response.iter_bytes():
                         if state.terminal is not None:
                             continue  # see _AFTER_TERMINAL

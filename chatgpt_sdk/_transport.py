@@ -9,6 +9,7 @@ import json
 import random
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -363,6 +364,7 @@ class RetryState:
     max_retries: int
     base_delay: float = BASE_DELAY
     attempts: int = 0
+    retryable: Callable[[Exception], bool] = is_retryable  # the backend's rule
 
     def next_delay(self, error: Exception, hint: float | None = None) -> float:
         """Seconds to wait before the next attempt; re-raises ``error`` when it is final.
@@ -370,7 +372,7 @@ class RetryState:
         A server that asks for a longer wait than ``MAX_RETRY_AFTER`` ends the retries at once:
         the error says how long it asked for (``retry_after``) instead of the client sleeping.
         """
-        if not is_retryable(error) or self.attempts >= self.max_retries:
+        if not self.retryable(error) or self.attempts >= self.max_retries:
             raise error
         if hint is not None and hint > MAX_RETRY_AFTER:
             if isinstance(error, errors.ChatGPTError):

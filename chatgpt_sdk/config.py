@@ -44,7 +44,7 @@ _UNSAFE_UA = re.compile(r"[^A-Za-z0-9._/\-]")
 
 @dataclass(frozen=True)
 class Settings:
-    base_url: str
+    base_url: str | None  # None: the backend's own
     originator: str
     user_agent: str
     default_instructions: str | None
@@ -54,6 +54,7 @@ class Settings:
     max_retries: int
     strict: bool
     codex_version: str = CODEX_VERSION
+    backend: str | None = None  # "codex" | "official"; None: chosen from the login found
     compression_threshold: int | None = DEFAULT_COMPRESSION_THRESHOLD  # None: never compress
 
 
@@ -164,6 +165,7 @@ def resolve(
     max_retries: int | None = None,
     strict: bool = False,
     compression: bool | None = None,
+    backend: str | None = None,
 ) -> Settings:
     """Settings for one client; validates what a user could get wrong."""
     check_optional_str("base_url", base_url)
@@ -182,11 +184,22 @@ def resolve(
         raise TypeError(f"max_retries must be an integer, got {type(max_retries).__name__}")
     check_bool("strict", strict)
     check_optional_bool("compression", compression)
-    resolved_base = (
-        base_url or _env("CHATGPT_API_BASE", "OPENAI_CHATGPT_API_BASE") or DEFAULT_BASE_URL
-    ).rstrip("/")
-    if not resolved_base.startswith(("http://", "https://")):
-        raise ValueError(f"base_url must start with http:// or https://, got {resolved_base!r}")
+    check_optional_str("backend", backend)
+    backend = backend or _env("CHATGPT_BACKEND")
+    if backend is not None and backend not in ("codex", "official"):
+        raise ValueError(
+            f"backend must be 'codex' or 'official' (argument or CHATGPT_BACKEND), got {backend!r}"
+        )
+    resolved_base = base_url
+    if resolved_base is None and backend != "official":
+        # LiteLLM's variables name the Codex backend; the official API has its own default.
+        resolved_base = _env("CHATGPT_API_BASE", "OPENAI_CHATGPT_API_BASE")
+        if resolved_base is None and backend == "codex":
+            resolved_base = DEFAULT_BASE_URL
+    if resolved_base is not None:
+        resolved_base = resolved_base.rstrip("/")
+        if not resolved_base.startswith(("http://", "https://")):
+            raise ValueError(f"base_url must start with http:// or https://, got {resolved_base!r}")
     resolved_originator = (
         originator
         or check_header_value("CHATGPT_ORIGINATOR", _env("CHATGPT_ORIGINATOR"))
@@ -219,5 +232,6 @@ def resolve(
         max_retries=retries,
         strict=strict,
         codex_version=version,
+        backend=backend,
         compression_threshold=DEFAULT_COMPRESSION_THRESHOLD if compression else None,
     )

@@ -9,8 +9,9 @@ untested but unsafe to send.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ __all__ = [
     "ShapeError",
     "Shaped",
     "lite_tools",
+    "namespaced_item",
     "normalize_request",
     "shape_for_model",
     "unsupported_fields",
@@ -48,70 +50,87 @@ class Rule:
     value: Any = None  # the forced value, for FORCE
 
 
-FIELDS: Mapping[str, Rule] = {
-    "model": Rule(Action.SEND, "[source] the model slug"),
-    "instructions": Rule(
-        Action.REWRITE,
-        "[cap] optional: Codex 0.171 sends none; a configured default only when the caller "
-        "gave none (the 2025 'Instructions are required' [3rd] no longer holds)",
-    ),
-    "input": Rule(
-        Action.REWRITE,
-        "[3rd] a string gives 400 'Input must be a list'; 'System messages are not allowed'; "
-        "an id without its content gives 404 'Item with id ... not found' (store=false), so ids "
-        "are removed ([cap] Codex 0.171 sends them on full items: harmless) except on an "
-        "item_reference, which is nothing but its id; Codex sends no status",
-    ),
-    "tools": Rule(Action.REWRITE, "[source] function tools are flat; Chat-style nesting flattened"),
-    "tool_choice": Rule(Action.SEND, "[source] Codex sends 'auto'"),
-    "parallel_tool_calls": Rule(Action.SEND, "[source]"),
-    "reasoning": Rule(Action.SEND, "[source] effort and summary"),
-    "text": Rule(Action.SEND, "[source] verbosity and format"),
-    "include": Rule(
-        Action.REWRITE, "[source] reasoning.encrypted_content added when reasoning is requested"
-    ),
-    "store": Rule(Action.FORCE, "[3rd] 400 'Store must be set to false'", False),
-    "stream": Rule(Action.FORCE, "[3rd] the backend only streams", True),
-    "prompt_cache_key": Rule(
-        Action.REWRITE, "[source] defaults to the session id, which makes caching hit"
-    ),
-    "service_tier": Rule(Action.SEND, "[source] 'priority' (fast) or 'flex'"),
-    "client_metadata": Rule(Action.SEND, "[source] Codex sends an installation id"),
-    "max_output_tokens": Rule(
-        Action.UNSUPPORTED, "[3rd] 400 'Unsupported parameter: max_output_tokens'"
-    ),
-    "max_tokens": Rule(Action.UNSUPPORTED, "[3rd] token limits are rejected (LiteLLM strips it)"),
-    "max_completion_tokens": Rule(
-        Action.UNSUPPORTED, "[3rd] token limits are rejected (LiteLLM strips it)"
-    ),
-    "metadata": Rule(Action.UNSUPPORTED, "[3rd] reported rejected"),
-    "temperature": Rule(Action.UNSUPPORTED, "[3rd] reported rejected"),
-    "top_p": Rule(Action.UNSUPPORTED, "[?] untested; rejected like temperature"),
-    "top_logprobs": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
-    "user": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
-    "safety_identifier": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
-    "truncation": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
-    "max_tool_calls": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
-    "background": Rule(Action.UNSUPPORTED, "[?] untested; nothing is stored, so nothing to poll"),
-    "stream_options": Rule(Action.UNSUPPORTED, "[?] untested on classic models"),
-    "context_management": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
-    "previous_response_id": Rule(
-        Action.UNSUPPORTED, "[source] nothing is stored over HTTP; replay the items instead"
-    ),
-    "conversation": Rule(Action.UNSUPPORTED, "[?] nothing is stored with store=false"),
-    "prompt_cache_retention": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
-    # Chat Completions parameters with no Responses equivalent, arriving through the bridge.
-    "frequency_penalty": Rule(Action.UNSUPPORTED, "[?] Chat-only; the Responses API has none"),
-    "presence_penalty": Rule(Action.UNSUPPORTED, "[?] Chat-only; the Responses API has none"),
-    "seed": Rule(Action.UNSUPPORTED, "[?] Chat-only; the Responses API has none"),
-    "stop": Rule(Action.UNSUPPORTED, "[?] Chat-only; the Responses API has none"),
-    "logprobs": Rule(Action.UNSUPPORTED, "[?] Chat-only here; Codex never asks for logprobs"),
-    "logit_bias": Rule(Action.UNSUPPORTED, "[?] Chat-only; the Responses API has none"),
-    "prediction": Rule(Action.UNSUPPORTED, "[?] Chat-only; the Responses API has none"),
-}
+FIELDS: Mapping[str, Rule] = MappingProxyType(
+    {
+        "model": Rule(Action.SEND, "[source] the model slug"),
+        "instructions": Rule(
+            Action.REWRITE,
+            "[cap] optional: Codex 0.171 sends none; a configured default only when the caller "
+            "gave none (the 2025 'Instructions are required' [3rd] no longer holds)",
+        ),
+        "input": Rule(
+            Action.REWRITE,
+            "[3rd] a string gives 400 'Input must be a list'; 'System messages are not allowed'; "
+            "an id without its content gives 404 'Item with id ... not found' (store=false), so ids "
+            "are removed ([cap] Codex 0.171 sends them on full items: harmless) except on an "
+            "item_reference, which is nothing but its id; Codex sends no status",
+        ),
+        "tools": Rule(
+            Action.REWRITE, "[source] function tools are flat; Chat-style nesting flattened"
+        ),
+        "tool_choice": Rule(Action.SEND, "[source] Codex sends 'auto'"),
+        "parallel_tool_calls": Rule(Action.SEND, "[source]"),
+        "reasoning": Rule(Action.SEND, "[source] effort and summary"),
+        "text": Rule(Action.SEND, "[source] verbosity and format"),
+        "include": Rule(
+            Action.REWRITE, "[source] reasoning.encrypted_content added when reasoning is requested"
+        ),
+        "store": Rule(Action.FORCE, "[3rd] 400 'Store must be set to false'", False),
+        "stream": Rule(Action.FORCE, "[3rd] the backend only streams", True),
+        "prompt_cache_key": Rule(
+            Action.REWRITE, "[source] defaults to the session id, which makes caching hit"
+        ),
+        "service_tier": Rule(Action.SEND, "[source] 'priority' (fast) or 'flex'"),
+        "client_metadata": Rule(Action.SEND, "[source] Codex sends an installation id"),
+        "max_output_tokens": Rule(
+            Action.UNSUPPORTED, "[3rd] 400 'Unsupported parameter: max_output_tokens'"
+        ),
+        "max_tokens": Rule(
+            Action.UNSUPPORTED, "[3rd] token limits are rejected (LiteLLM strips it)"
+        ),
+        "max_completion_tokens": Rule(
+            Action.UNSUPPORTED, "[3rd] token limits are rejected (LiteLLM strips it)"
+        ),
+        "metadata": Rule(Action.UNSUPPORTED, "[3rd] reported rejected"),
+        "temperature": Rule(Action.UNSUPPORTED, "[3rd] reported rejected"),
+        "top_p": Rule(Action.UNSUPPORTED, "[?] untested; rejected like temperature"),
+        "top_logprobs": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
+        "user": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
+        "safety_identifier": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
+        "truncation": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
+        "max_tool_calls": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
+        "background": Rule(
+            Action.UNSUPPORTED, "[?] untested; nothing is stored, so nothing to poll"
+        ),
+        "stream_options": Rule(Action.UNSUPPORTED, "[?] untested on classic models"),
+        "context_management": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
+        "previous_response_id": Rule(
+            Action.UNSUPPORTED, "[source] nothing is stored over HTTP; replay the items instead"
+        ),
+        "conversation": Rule(Action.UNSUPPORTED, "[?] nothing is stored with store=false"),
+        "prompt_cache_retention": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
+        # Chat Completions parameters with no Responses equivalent, arriving through the bridge.
+        "frequency_penalty": Rule(Action.UNSUPPORTED, "[?] Chat-only; the Responses API has none"),
+        "presence_penalty": Rule(Action.UNSUPPORTED, "[?] Chat-only; the Responses API has none"),
+        "seed": Rule(Action.UNSUPPORTED, "[?] Chat-only; the Responses API has none"),
+        "stop": Rule(Action.UNSUPPORTED, "[?] Chat-only; the Responses API has none"),
+        "logprobs": Rule(Action.UNSUPPORTED, "[?] Chat-only here; Codex never asks for logprobs"),
+        "logit_bias": Rule(Action.UNSUPPORTED, "[?] Chat-only; the Responses API has none"),
+        "prediction": Rule(Action.UNSUPPORTED, "[?] Chat-only; the Responses API has none"),
+    }
+)
 
 
-_FORCED = {key: rule.value for key, rule in FIELDS.items() if rule.action is Action.FORCE}
+_FORCED: dict[int, dict[str, Any]] = {}  # id(table) -> its forced fields (tables are constants)
+
+
+def _forced(fields: Mapping[str, Rule]) -> dict[str, Any]:
+    forced = _FORCED.get(id(fields))
+    if forced is None:
+        forced = _FORCED[id(fields)] = {
+            key: rule.value for key, rule in fields.items() if rule.action is Action.FORCE
+        }
+    return forced
 
 
 @dataclass(frozen=True)
@@ -119,14 +138,25 @@ class Normalized:
     body: dict[str, Any]
     removed: tuple[str, ...]  # the unsupported fields taken out, in request order
     overridden: tuple[str, ...] = ()  # forced fields the caller had set otherwise
+    # the table that decided (for the evidence)
+    fields: Mapping[str, Rule] = field(default_factory=lambda: FIELDS)
+
+    def notes(self) -> list[tuple[str, str]]:
+        """(what, why) for each field removed or overridden, as warnings and errors say it."""
+        notes = [(name, self.fields[name].evidence) for name in self.removed]
+        notes += [
+            (f"{name}={self.fields[name].value!r} is forced", self.fields[name].evidence)
+            for name in self.overridden
+        ]
+        return notes
 
 
-def unsupported_fields(params: Mapping[str, Any]) -> list[str]:
+def unsupported_fields(params: Mapping[str, Any], fields: Mapping[str, Rule] = FIELDS) -> list[str]:
     """The fields of ``params`` the backend rejects, in the caller's order (the table's rows)."""
     return [
         key
         for key in params
-        if (rule := FIELDS.get(key)) is not None and rule.action is Action.UNSUPPORTED
+        if (rule := fields.get(key)) is not None and rule.action is Action.UNSUPPORTED
     ]
 
 
@@ -172,6 +202,7 @@ def normalize_request(
     *,
     default_instructions: str | None = None,
     prompt_cache_key: str | None = None,
+    fields: Mapping[str, Rule] = FIELDS,
 ) -> Normalized:
     """What to send for ``params`` (a Responses request as plain JSON data); never mutates it.
 
@@ -182,7 +213,7 @@ def normalize_request(
     removed: list[str] = []
     overridden: list[str] = []
     for key, value in params.items():
-        rule = FIELDS.get(key)
+        rule = fields.get(key)
         if rule is None or rule.action is Action.SEND:
             body[key] = value
         elif rule.action is Action.UNSUPPORTED:
@@ -196,7 +227,7 @@ def normalize_request(
             body[key] = [_flatten_tool(t) for t in value]
         elif key in ("instructions", "include", "prompt_cache_key", "tools"):
             body[key] = value  # completed below
-    body.update(_FORCED)
+    body.update(_forced(fields))
     if not body.get("instructions"):
         body.pop("instructions", None)  # an empty string is no instructions
         if default_instructions:
@@ -207,7 +238,9 @@ def normalize_request(
     include = body.get("include") or []
     if body.get("reasoning") and isinstance(include, list) and ENCRYPTED_REASONING not in include:
         body["include"] = [*include, ENCRYPTED_REASONING]  # anything but a list: validation says
-    return Normalized(body=body, removed=tuple(removed), overridden=tuple(overridden))
+    return Normalized(
+        body=body, removed=tuple(removed), overridden=tuple(overridden), fields=fields
+    )
 
 
 # --- the model's shape ---------------------------------------------------------------------
@@ -344,15 +377,18 @@ def _classic_item(item: Any) -> Any:
     return item
 
 
-def _lite_item(item: Any) -> Any:
-    if not isinstance(item, Mapping):
-        return item
-    kind = item.get("type")
-    if kind in _CALLS and not item.get("namespace"):
+def namespaced_item(item: Any) -> Any:
+    """A replayed call as a backend with namespaced tools takes it: naming its namespace."""
+    if isinstance(item, Mapping) and item.get("type") in _CALLS and not item.get("namespace"):
         return {**item, "namespace": DEFAULT_NAMESPACE}
-    content = item.get("content")
+    return item
+
+
+def _lite_item(item: Any) -> Any:
+    item = namespaced_item(item)
+    content = item.get("content") if isinstance(item, Mapping) else None
     if (
-        kind in ("message", None)
+        item.get("type") in ("message", None)
         and isinstance(content, list)
         and any(isinstance(p, Mapping) and "detail" in p for p in content)
     ):

@@ -162,8 +162,13 @@ class _Partial:
 class StreamState:
     """Everything one attempt of a stream has received; the fold behind ``get_final_response``."""
 
-    def __init__(self, idle_timeout: float | None = None) -> None:
+    def __init__(
+        self,
+        idle_timeout: float | None = None,
+        on_failure: Callable[[errors.ResponseFailedError], errors.ChatGPTError] | None = None,
+    ) -> None:
         self.idle_timeout = idle_timeout
+        self._on_failure = on_failure  # what a response.failed means on this backend
         self.reset()
 
     def reset(self) -> None:
@@ -277,12 +282,17 @@ class StreamState:
             error = event.response.error
             code = error.code if error is not None else None
             message = error.message if error is not None else "the response failed"
-            raise errors.ResponseFailedError(
-                message, code=str(code) if code is not None else None, response=event.response
+            raise self._failed(
+                errors.ResponseFailedError(
+                    message, code=str(code) if code is not None else None, response=event.response
+                )
             )
         elif isinstance(event, r.ResponseErrorEvent):
             self.terminal = event
-            raise errors.ResponseFailedError(event.message, code=event.code)
+            raise self._failed(errors.ResponseFailedError(event.message, code=event.code))
+
+    def _failed(self, error: errors.ResponseFailedError) -> errors.ChatGPTError:
+        return error if self._on_failure is None else self._on_failure(error)
 
     def finish(self) -> None:
         """Called when the body ended; a stream without a terminal event was dropped."""
