@@ -91,9 +91,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nCancelled.", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except ChatGPTError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (ChatGPTError, OSError) as exc:  # documented errors, and file or terminal failures
+        _print_error(exc)
         return 1
+
+
+def _print_error(exc: BaseException) -> None:
+    """One line on stderr, never a traceback (the messages never hold a token)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    print(f"chatgpt-sdk: error: {text}", file=sys.stderr)
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -209,6 +215,7 @@ def _cmd_login(args: argparse.Namespace) -> int:
     from chatgpt_sdk.auth import FileTokenProvider
 
     provider = FileTokenProvider()
+    provider.check_writable()  # before the user approves a login that could not be saved
     creds = _browser_login(provider, not args.no_open) if args.browser else _device_login(provider)
     print(
         f"Logged in: account {creds.account_id or 'unknown'}, plan {creds.plan_type or 'unknown'}. "
@@ -227,9 +234,10 @@ def _logout_arguments(parser: argparse.ArgumentParser) -> None:
 @command("logout", "Remove the saved login (and revoke its refresh token).", _logout_arguments)
 def _cmd_logout(args: argparse.Namespace) -> int:
     from chatgpt_sdk.auth import CodexCLITokenProvider, FileTokenProvider
+    from chatgpt_sdk.auth._store import AuthFile
 
     provider = FileTokenProvider()
-    if not provider.path.exists():
+    if not AuthFile(provider.path).exists():
         print(f"Not logged in: there is no auth file at {provider.path}.")
         return 0
     if not args.yes and not _confirm(f"Remove the ChatGPT login saved in {provider.path}?"):
@@ -238,7 +246,7 @@ def _cmd_logout(args: argparse.Namespace) -> int:
     provider.logout(revoke=True)
     print(f"Logged out: removed {provider.path}.")
     codex = CodexCLITokenProvider(read_only=True)
-    if codex.path.exists():
+    if AuthFile(codex.path).exists():
         print(f"The Codex CLI login at {codex.path} is untouched; `codex logout` removes it.")
     return 0
 

@@ -112,16 +112,55 @@ def test_callback_completes_the_login(login: BrowserLogin, issuer: FakeIssuer) -
     assert saved["access_token"] == creds.access_token
 
 
-def test_wrong_state_is_rejected(login: BrowserLogin, issuer: FakeIssuer) -> None:
+def test_a_forged_callback_is_refused_and_the_real_one_still_completes(
+    login: BrowserLogin, issuer: FakeIssuer
+) -> None:
     url = login.start()
     done = Completion(login)
     redirect = browser_redirect(issuer, url)
-    forged = redirect.split("&state=")[0] + "&state=forged"
-    page = visit(forged)
+    base = redirect.split("?")[0]
+    forged = visit(redirect.split("&state=")[0] + "&state=forged")
+    forged_denial = visit(f"{base}?error=access_denied&state=forged")
+    no_state = visit(f"{base}?code=ac_forged")
+    assert [forged.status_code, forged_denial.status_code, no_state.status_code] == [400] * 3
+    assert "State mismatch" in forged.text
+    real = visit(redirect)  # the listener is still there: no connection reset
+    creds = done.wait()
+    assert real.status_code == 200
+    assert "Signed in" in real.text
+    assert issuer.is_valid_access_token(creds.access_token)
+    assert issuer.code_exchanges == 1
+
+
+def test_after_a_forged_callback_the_login_waits_until_its_timeout(
+    issuer: FakeIssuer, tmp_path: Path
+) -> None:
+    client = httpx.Client(transport=httpx.MockTransport(issuer.handle))
+    flow = BrowserLogin(
+        FileTokenProvider(tmp_path, issuer=ISSUER),
+        issuer=ISSUER,
+        http_client=client,
+        ports=free_ports(2),
+        timeout=1.0,
+    )
+    url = flow.start()
+    done = Completion(flow)
+    redirect = browser_redirect(issuer, url)
+    assert visit(redirect.split("&state=")[0] + "&state=forged").status_code == 400
     error = done.wait()
-    assert page.status_code == 400
     assert isinstance(error, LoginFailedError)
-    assert error.reason == "state_mismatch"
+    assert error.reason == "expired"
+    assert issuer.code_exchanges == 0
+
+
+def test_a_pasted_address_with_the_wrong_state_fails_at_once(
+    login: BrowserLogin, issuer: FakeIssuer
+) -> None:
+    url = login.start()
+    login.submit_redirect_url(browser_redirect(issuer, url).split("&state=")[0] + "&state=old")
+    with pytest.raises(LoginFailedError) as info:
+        login.complete()
+    assert info.value.reason == "state_mismatch"
     assert issuer.code_exchanges == 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from chatgpt_sdk import cli
+from chatgpt_sdk import cli, errors
 from chatgpt_sdk._fake.issuer import FakeIssuer
 from chatgpt_sdk._fake.server import serve
 from chatgpt_sdk.auth import DeviceCodeLogin
@@ -180,3 +181,80 @@ def test_cli_import_is_cheap() -> None:
     code = "import sys, chatgpt_sdk.cli; print(sorted(m for m in ('httpx', 'filelock', 'pydantic') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+DOCUMENTED_ERRORS = [
+    errors.LoginRequiredError("No login.\nRun `chatgpt-sdk login`."),
+    errors.ReauthenticationRequired("Dead refresh token.", code="refresh_token_reused"),
+    errors.AuthFileError("Could not save the auth file /x/auth.json: disk full.", path="/x"),
+    errors.LoginFailedError("The login was denied.", reason="denied"),
+    errors.APIStatusError("Refreshing failed:\r\n  502.", status_code=502),
+    errors.APIConnectionError("Could not reach the auth server."),
+    errors.ChatGPTError(""),
+]
+
+
+@pytest.mark.parametrize("error", DOCUMENTED_ERRORS, ids=lambda e: type(e).__name__)
+def test_every_documented_error_is_one_line_without_a_traceback(
+    error: errors.ChatGPTError,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def fail(args: object) -> int:
+        raise error
+
+    monkeypatch.setitem(
+        cli.COMMANDS, "status", dataclasses.replace(cli.COMMANDS["status"], run=fail)
+    )
+    assert cli.main(["status"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("chatgpt-sdk: error: ")
+    assert captured.err.count("\n") == 1
+    assert "Traceback" not in captured.err
+
+
+def test_logout_with_a_planted_lock_symlink_prints_one_line(
+    issuer: FakeIssuer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["login"]) == 0
+    lock = tmp_path / "sdk" / "auth.json.lock"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    lock.unlink()
+    lock.symlink_to(victim)
+    capsys.readouterr()
+    assert cli.main(["logout", "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("chatgpt-sdk: error: ")
+    assert err.count("\n") == 1
+    assert str(lock) in err
+    assert victim.read_text() == "precious"
+    assert (tmp_path / "sdk" / "auth.json").exists()
+
+
+def test_login_stops_before_the_flow_when_the_login_could_not_be_saved(
+    issuer: FakeIssuer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setenv("CHATGPT_TOKEN_DIR", str(tmp_path / "a-file" / "sdk"))
+    assert cli.main(["login"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.startswith("chatgpt-sdk: error: ")
+    assert captured.err.count("\n") == 1
+    assert "/codex/device" not in captured.out
+    assert issuer.usercode_calls == 0
+
+
+def test_status_reports_a_malformed_auth_file_without_a_traceback(
+    issuer: FakeIssuer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "sdk").mkdir()
+    (tmp_path / "sdk" / "auth.json").write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    assert cli.main(["status", "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["logged_in"] is False
+    assert "chatgpt-sdk login" in report["error"]

@@ -88,7 +88,8 @@ class FakeIssuer:
     ``refresh_delay`` (seconds each refresh takes, to widen race windows), ``access_token_ttl``,
     ``rotate_refresh_tokens`` (False: refresh answers omit ``refresh_token``),
     ``reject_unknown_refresh_reasons`` (True: a ``refresh_reason`` Codex does not send gets 400;
-    a body without one is still accepted, as older clients send none).
+    a body without one is still accepted, as older clients send none), ``after_refresh`` (called
+    once a refresh has rotated the tokens, before the answer is sent).
 
     Inspection: ``refresh_requests`` (every refresh grant received, failed ones included).
     """
@@ -128,7 +129,10 @@ class FakeIssuer:
         self._refresh_tokens: dict[str, str] = {}  # token -> live | used | revoked | expired
         self._access_tokens: dict[str, float] = {}  # token -> exp
         self._next_outcome = "approve"
-        self._refresh_failures: list[int] = []
+        self._refresh_failures: list[tuple[int, dict[str, Any] | None]] = []
+        # Called after a refresh rotated the tokens, before the answer leaves: lets a test break
+        # the disk at the worst moment (the old refresh token is already spent).
+        self.after_refresh: Callable[[], None] | None = None
         self._refresh_requests: list[RefreshRequest] = []
 
     # --- scripting --------------------------------------------------------------------------
@@ -141,10 +145,16 @@ class FakeIssuer:
         """The next device code expires before the user approves it."""
         self._next_outcome = "expire"
 
-    def fail_next_refreshes(self, count: int, status: int = 503) -> None:
-        """The next ``count`` refresh requests fail with ``status`` (transient by default)."""
+    def fail_next_refreshes(
+        self, count: int, status: int = 503, body: dict[str, Any] | None = None
+    ) -> None:
+        """The next ``count`` refresh requests fail with ``status`` (transient by default).
+
+        ``body`` replaces the default error body, e.g. ``{"error": "invalid_grant",
+        "error_description": "..."}`` to answer in the other OAuth error shape.
+        """
         with self._lock:
-            self._refresh_failures.extend([status] * count)
+            self._refresh_failures.extend([(status, body)] * count)
 
     def expire_refresh_token(self, token: str) -> None:
         with self._lock:
@@ -315,8 +325,8 @@ class FakeIssuer:
             self.refresh_calls += 1
             self._refresh_requests.append(recorded)
             if self._refresh_failures:
-                status = self._refresh_failures.pop(0)
-                return _json(status, {"error": {"message": "temporarily unavailable"}})
+                status, failure = self._refresh_failures.pop(0)
+                return _json(status, failure or {"error": {"message": "temporarily unavailable"}})
             if (
                 not isinstance(body, dict)
                 or body.get("client_id") != self.client_id
@@ -340,7 +350,10 @@ class FakeIssuer:
                 self._refresh_tokens[token] = "used"
             else:
                 del self._refresh_tokens[minted.pop("refresh_token")]
-            return _json(200, minted)
+            hook = self.after_refresh
+        if hook is not None:
+            hook()
+        return _json(200, minted)
 
     @staticmethod
     def _refresh_error(state: str | None) -> dict[str, Any]:

@@ -74,13 +74,15 @@ def default_token_provider(*, codex_refresh: bool | None = None) -> TokenProvide
     """
     from chatgpt_sdk.auth._providers import CodexCLITokenProvider, FileTokenProvider
 
+    if codex_refresh is not None and not isinstance(codex_refresh, bool):
+        raise TypeError(f"codex_refresh must be a bool or None, not {type(codex_refresh).__name__}")
     own = FileTokenProvider()
-    if own.path.exists():
+    if own._file.exists():
         return own
     if codex_refresh is None:
         codex_refresh = os.environ.get(CODEX_REFRESH_ENV, "").lower() in ("1", "true", "yes")
     codex = CodexCLITokenProvider(read_only=not codex_refresh)
-    if codex.path.exists():
+    if codex._file.exists():
         return codex
     raise LoginRequiredError(
         f"No ChatGPT credentials found (looked at {own.path} and {codex.path}). "

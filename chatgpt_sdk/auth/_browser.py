@@ -15,6 +15,7 @@ import logging
 import queue
 import secrets
 import threading
+import time
 import webbrowser
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,11 +26,12 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 import httpx
 
 from chatgpt_sdk.auth import _oauth
-from chatgpt_sdk.auth._config import CLIENT_ID, resolve_issuer
+from chatgpt_sdk.auth._config import check_optional_str, resolve_client_id, resolve_issuer
 from chatgpt_sdk.auth._credentials import Credentials
 from chatgpt_sdk.auth._login import (
     HTTP_TIMEOUT,
     LoginTarget,
+    check_login_arguments,
     default_target,
     login_tokens,
     sync_client,
@@ -122,13 +124,24 @@ class BrowserLogin:
         originator: str = "codex_cli_rs",
     ) -> None:
         self.issuer = resolve_issuer(issuer)
-        self.client_id = client_id or CLIENT_ID
+        self.client_id = resolve_client_id(client_id)
+        check_login_arguments(provider, on_url, "on_url", http_client, timeout)
+        if isinstance(http_client, httpx.AsyncClient):
+            raise TypeError("http_client must be an httpx.Client (the code exchange is sync)")
+        ports = tuple(ports)
+        if not ports or not all(
+            isinstance(p, int) and not isinstance(p, bool) and 0 <= p <= 65535 for p in ports
+        ):
+            raise ValueError("ports must be a non-empty sequence of port numbers (0-65535)")
+        check_optional_str("originator", originator)
+        if not isinstance(open_browser, bool):
+            raise TypeError(f"open_browser must be a bool, not {type(open_browser).__name__}")
         self._provider = provider
         self._on_url = on_url
         self._http_client = http_client
         self._open_browser = open_browser
-        self._ports = tuple(ports)
-        self._timeout = timeout
+        self._ports = ports
+        self._timeout = float(timeout)
         self._originator = originator
         self._inbox: queue.Queue[_Callback | None] = queue.Queue()
         self._server: _CallbackServer | None = None
@@ -191,16 +204,26 @@ class BrowserLogin:
         """Wait for the redirect, then exchange the code and save the tokens."""
         if self._server is None:
             raise RuntimeError("call start() first")
+        deadline = time.monotonic() + self._timeout
         try:
-            try:
-                callback = self._inbox.get(timeout=self._timeout)
-            except queue.Empty:
-                raise LoginFailedError(
-                    "No browser login arrived in time. Run the login again.", reason="expired"
-                ) from None
-            if callback is None or self._cancelled.is_set():
-                raise LoginFailedError("The login was cancelled.", reason="cancelled")
-            return self._finish(callback)
+            while True:
+                try:
+                    callback = self._inbox.get(timeout=max(deadline - time.monotonic(), 0.0))
+                except queue.Empty:
+                    raise LoginFailedError(
+                        "No browser login arrived in time. Run the login again.", reason="expired"
+                    ) from None
+                if callback is None or self._cancelled.is_set():
+                    raise LoginFailedError("The login was cancelled.", reason="cancelled")
+                if callback.reply is not None and callback.params.get("state") != self._state:
+                    # Not our redirect (stale, or forged by a page that found the port): refuse it
+                    # and keep waiting for the real one. Only a pasted address fails the login.
+                    log.warning("Ignored a login callback with the wrong state")
+                    callback.answer(
+                        400, "State mismatch: this login was not started here. Start again."
+                    )
+                    continue
+                return self._finish(callback)
         finally:
             self.close()
 
@@ -277,7 +300,7 @@ class BrowserLogin:
                 response = client.post(
                     f"{self.issuer}/oauth/token", data=form, timeout=HTTP_TIMEOUT
                 )
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 raise unreachable(self.issuer, exc) from None
         return self.provider.save_tokens(**login_tokens(response))
 

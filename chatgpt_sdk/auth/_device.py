@@ -12,13 +12,14 @@ from typing import Any
 import httpx
 
 from chatgpt_sdk.auth import _oauth
-from chatgpt_sdk.auth._config import CLIENT_ID, resolve_issuer
+from chatgpt_sdk.auth._config import resolve_client_id, resolve_issuer
 from chatgpt_sdk.auth._credentials import Credentials
 from chatgpt_sdk.auth._login import (
     HTTP_TIMEOUT,
     Cancellation,
     LoginTarget,
     async_poster,
+    check_login_arguments,
     default_target,
     login_tokens,
     sync_client,
@@ -76,11 +77,12 @@ class DeviceCodeLogin:
         timeout: float = DEVICE_CODE_LIFETIME,
     ) -> None:
         self.issuer = resolve_issuer(issuer)
-        self.client_id = client_id or CLIENT_ID
+        self.client_id = resolve_client_id(client_id)
+        check_login_arguments(provider, on_code, "on_code", http_client, timeout)
         self._provider = provider
         self._on_code = on_code
         self._http_client = http_client
-        self._timeout = timeout
+        self._timeout = float(timeout)
         self._cancellation = Cancellation()
 
     @property
@@ -101,7 +103,7 @@ class DeviceCodeLogin:
         with sync_client(self._http_client) as client:
             try:
                 response = client.post(**self._send(self._usercode_request()))
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 raise unreachable(self.issuer, exc) from None
         return self._announce(self._parse_usercode(response))
 
@@ -114,7 +116,7 @@ class DeviceCodeLogin:
                     response: httpx.Response | None = client.post(
                         **self._send(self._poll_request(code))
                     )
-                except httpx.TransportError:
+                except httpx.RequestError:
                     response = None
                 grant = self._poll_outcome(response)
                 if grant is not None:
@@ -125,7 +127,7 @@ class DeviceCodeLogin:
                     raise self._cancelled()
             try:
                 answer = client.post(**self._send(self._exchange_request(grant)))
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 raise unreachable(self.issuer, exc) from None
         return self.provider.save_tokens(**login_tokens(answer))
 
@@ -138,7 +140,7 @@ class DeviceCodeLogin:
         async with async_poster(self._http_client) as client:
             try:
                 response = await client.post(**self._send(self._usercode_request()))
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 raise unreachable(self.issuer, exc) from None
         return self._announce(self._parse_usercode(response))
 
@@ -150,7 +152,7 @@ class DeviceCodeLogin:
                     response: httpx.Response | None = await client.post(
                         **self._send(self._poll_request(code))
                     )
-                except httpx.TransportError:
+                except httpx.RequestError:
                     response = None
                 grant = self._poll_outcome(response)
                 if grant is not None:
@@ -160,7 +162,7 @@ class DeviceCodeLogin:
                     raise self._cancelled()
             try:
                 answer = await client.post(**self._send(self._exchange_request(grant)))
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:
                 raise unreachable(self.issuer, exc) from None
         tokens = login_tokens(answer)
         return await asyncio.to_thread(lambda: self.provider.save_tokens(**tokens))

@@ -26,6 +26,27 @@ class LoginTarget(Protocol):
     ) -> Credentials: ...
 
 
+def check_login_arguments(
+    provider: object, callback: object, callback_name: str, http_client: object, timeout: object
+) -> None:
+    """The arguments both login flows share, checked when the flow is built."""
+    if provider is not None and not callable(getattr(provider, "save_tokens", None)):
+        raise TypeError(
+            "provider must have a save_tokens() method (e.g. a FileTokenProvider), not "
+            f"{type(provider).__name__}"
+        )
+    if callback is not None and not callable(callback):
+        raise TypeError(f"{callback_name} must be callable, not {type(callback).__name__}")
+    if http_client is not None and not isinstance(http_client, (httpx.Client, httpx.AsyncClient)):
+        raise TypeError(
+            f"http_client must be an httpx.Client or httpx.AsyncClient, not {type(http_client).__name__}"
+        )
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise TypeError(f"timeout must be a number of seconds, not {type(timeout).__name__}")
+    if not timeout > 0 or timeout == float("inf"):
+        raise ValueError("timeout must be a positive, finite number of seconds")
+
+
 def default_target(issuer: str) -> LoginTarget:
     from chatgpt_sdk.auth._providers import FileTokenProvider
 

@@ -17,7 +17,10 @@ log = logging.getLogger("chatgpt_sdk.auth")
 
 HTTP_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 # Codes that mean the refresh token is dead for good; only a new login helps.
+# Each comes in either OAuth body shape (``{"error": "<code>", "error_description": ...}`` or
+# ``{"error": {"code": "<code>", "message": ...}}``) and with 400, 401 or 403 (any 4xx but 429).
 PERMANENT_REFRESH_CODES = {
+    "invalid_grant": "the auth server no longer accepts the refresh token",
     "refresh_token_reused": "the refresh token was already used (another program refreshed it)",
     "refresh_token_expired": "the refresh token expired",
     "refresh_token_invalidated": "the refresh token was revoked (logout or password change)",
@@ -49,17 +52,33 @@ def error_text(body: object) -> str | None:
         return None
     err = body.get("error")
     if isinstance(err, dict) and isinstance(err.get("message"), str):
-        return str(err["message"])
+        return _short(err["message"])
     for key in ("error_description", "message", "detail"):
         if isinstance(body.get(key), str):
-            return str(body[key])
+            return _short(body[key])
     return None
+
+
+def _short(text: str, limit: int = 300) -> str:
+    """One line of at most ``limit`` characters (the server's words go into our messages)."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def is_dead_refresh_token(status_code: int, code: str | None) -> bool:
+    """True when a refresh answer means the refresh token is dead for good (only a login helps).
+
+    Any 401, and any other client error (but 429) carrying one of ``PERMANENT_REFRESH_CODES``.
+    """
+    if status_code == 401:
+        return True
+    return code in PERMANENT_REFRESH_CODES and 400 <= status_code < 500 and status_code != 429
 
 
 def json_body(response: httpx.Response) -> Any:
     try:
         return response.json()
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
@@ -140,7 +159,7 @@ def refresh(
             response = client.post(
                 f"{issuer}/oauth/token", json=body, headers=headers, timeout=HTTP_TIMEOUT
             )
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:  # transport failures, and undecodable bodies
             if last:
                 raise APIConnectionError(
                     f"Could not reach {issuer} to refresh the ChatGPT token ({type(exc).__name__})."
@@ -153,7 +172,7 @@ def refresh(
             return token_payload(response, "refresh")
         data = json_body(response)
         code = error_code(data)
-        if code in PERMANENT_REFRESH_CODES or response.status_code == 401:
+        if is_dead_refresh_token(response.status_code, code):
             why = PERMANENT_REFRESH_CODES.get(code or "", error_text(data) or "it was rejected")
             raise ReauthenticationRequired(
                 f"Your ChatGPT login can no longer be refreshed: {why}"

@@ -11,14 +11,21 @@ How a refresh stays single (the invariant: one refresh per rotation, whoever nee
 ``force_refresh=True`` (after a 401) refreshes only if the tokens are still the ones this caller was
 given: each thread or task remembers (as a fingerprint, in a context variable) the access token it
 last received, so a hundred simultaneous 401s cost one refresh, not a hundred.
+
+A refresh never loses the only valid refresh token: before the issuer is asked (which spends the
+old one) the file is proven writable (``AuthFile.probe``); if saving still fails afterwards, the
+new tokens stay in memory (``_Unsaved``), are used by this process, and each later call retries the
+save, with a ``CredentialsNotSavedWarning``. The spent token is never used again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import logging
 import threading
+import warnings
 import weakref
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -30,14 +37,15 @@ import httpx
 
 from chatgpt_sdk.auth import _oauth
 from chatgpt_sdk.auth._config import (
-    CLIENT_ID,
     LOGIN_COMMAND,
     REFRESH_MARGIN_SECONDS,
+    check_bool,
     resolve_auth_path,
+    resolve_client_id,
     resolve_codex_home,
     resolve_issuer,
 )
-from chatgpt_sdk.auth._credentials import Credentials
+from chatgpt_sdk.auth._credentials import Credentials, check_access_token
 from chatgpt_sdk.auth._store import AuthFile
 from chatgpt_sdk.auth._tokens import (
     CODEX,
@@ -48,7 +56,14 @@ from chatgpt_sdk.auth._tokens import (
     encode,
     fingerprint,
 )
-from chatgpt_sdk.errors import ChatGPTError, LoginRequiredError, ReauthenticationRequired
+from chatgpt_sdk.errors import (
+    APIStatusError,
+    AuthFileError,
+    ChatGPTError,
+    CredentialsNotSavedWarning,
+    LoginRequiredError,
+    ReauthenticationRequired,
+)
 
 __all__ = ["CodexCLITokenProvider", "FileTokenProvider"]
 
@@ -66,6 +81,19 @@ class _Loaded:
     kind: str
     tokens: TokenSet
     raw: dict[str, Any] = field(repr=False)  # the whole file, tokens included
+
+
+@dataclass(frozen=True)
+class _Unsaved:
+    """Refreshed tokens the file could not take yet; this process is their only keeper.
+
+    ``on_disk`` is the fingerprint of the (spent) refresh token the file still holds: if the file
+    holds another one by the time a save is retried, someone logged in anew and that login wins.
+    """
+
+    state: _Loaded
+    on_disk: str | None
+    cause: str
 
 
 class _AuthFileProvider:
@@ -91,7 +119,7 @@ class _AuthFileProvider:
             )
         self._file = AuthFile(path)
         self._issuer = resolve_issuer(issuer)
-        self._client_id = client_id or CLIENT_ID
+        self._client_id = resolve_client_id(client_id)
         self._http_client = http_client
         self._read_only = read_only
         self._login_hint = login_hint
@@ -106,6 +134,7 @@ class _AuthFileProvider:
         self._gates_mutex = threading.Lock()
         self._state: _Loaded | None = None
         self._dead: tuple[str, ReauthenticationRequired] | None = None
+        self._unsaved: _Unsaved | None = None
 
     @property
     def path(self) -> Path:
@@ -123,12 +152,16 @@ class _AuthFileProvider:
     # --- TokenProvider ----------------------------------------------------------------------
 
     def credentials(self, force_refresh: bool = False) -> Credentials:
+        if self._unsaved is not None:
+            self._retry_save()
         seen = self._seen()
         state = self._fresh(force_refresh, seen) or self._obtain(force_refresh, seen)
         self._remember(state)
         return state.tokens.credentials
 
     async def acredentials(self, force_refresh: bool = False) -> Credentials:
+        if self._unsaved is not None:
+            await asyncio.to_thread(self._retry_save)
         seen = self._seen()
         state = self._fresh(force_refresh, seen)
         if state is None:
@@ -145,6 +178,10 @@ class _AuthFileProvider:
         """Store the tokens of a new login (replacing whatever login the file held)."""
         if self._read_only:
             raise ChatGPTError(f"{self!r} is read-only; it cannot store a new login.")
+        check_access_token(access_token)
+        for name, value in (("refresh_token", refresh_token), ("id_token", id_token)):
+            if not isinstance(value, str):
+                raise TypeError(f"{name} must be a str, not {type(value).__name__}")
         tokens = TokenSet(
             access_token=access_token,
             refresh_token=refresh_token,
@@ -158,8 +195,19 @@ class _AuthFileProvider:
             self._file.write(raw)
             self._state = _Loaded(kind, tokens, raw)
             self._dead = None
+            self._unsaved = None  # a new login replaces tokens we could not save
         log.info("Saved a new ChatGPT login to %s", self.path)
         return tokens.credentials
+
+    def check_writable(self) -> None:
+        """Raise ``AuthFileError`` unless the auth file (and its lock) can be written right now.
+
+        ``chatgpt-sdk login`` calls it first, so a login is not approved only to be lost.
+        """
+        if self._read_only:
+            raise ChatGPTError(f"{self!r} is read-only; it cannot store a new login.")
+        with self._mutex, self._file.locked():
+            self._file.probe(_PROBE_BYTES)
 
     def peek(self) -> TokenSet | None:
         """The stored login as it is on disk, without refreshing; None when there is no file."""
@@ -178,17 +226,21 @@ class _AuthFileProvider:
                 stored = self.peek()
             except LoginRequiredError:
                 stored = None
-            if revoke and stored is not None and stored.refresh_token:
+            tokens = [stored.refresh_token] if stored is not None else []
+            if self._unsaved is not None:  # the live token may exist only in this process
+                tokens.insert(0, self._unsaved.state.tokens.refresh_token)
+            live = list(dict.fromkeys(t for t in tokens if t))
+            if revoke and live:
                 with self._client() as client:
-                    accepted = _oauth.revoke(
-                        client, self._issuer, self._client_id, stored.refresh_token
-                    )
-                log.info(
-                    "Revoking the refresh token at %s: %s",
-                    self._issuer,
-                    "ok" if accepted else "failed",
-                )
+                    for token in live:
+                        accepted = _oauth.revoke(client, self._issuer, self._client_id, token)
+                        log.info(
+                            "Revoking the refresh token at %s: %s",
+                            self._issuer,
+                            "ok" if accepted else "failed",
+                        )
             self._state = None
+            self._unsaved = None
             return self._file.remove()
 
     # --- the engine -------------------------------------------------------------------------
@@ -245,12 +297,18 @@ class _AuthFileProvider:
             # The HTTP client is built before taking the lock: the lock is held only for the
             # re-read, the refresh round trip and the atomic write.
             with self._client() as client, self._file.locked():
-                self._state = self._load()
-                reason = self._refresh_reason(self._state, force, seen)
+                if self._unsaved is not None:
+                    self._save_unsaved()
+                if self._unsaved is None:
+                    self._state = self._load()
+                # else: the file still holds the spent refresh token; ours (in memory) is the live one
+                state = self._state
+                assert state is not None
+                reason = self._refresh_reason(state, force, seen)
                 if reason is None:
                     log.debug("Another process already refreshed the ChatGPT token; using it")
-                    return self._state
-                self._state = self._refresh(self._state, client, reason)
+                    return state
+                self._state = self._refresh(state, client, reason)
                 return self._state
 
     def _reload_read_only(self, force: bool, seen: str | None) -> _Loaded:
@@ -267,7 +325,7 @@ class _AuthFileProvider:
     def _refresh(
         self, current: _Loaded, client: httpx.Client, reason: _oauth.RefreshReason
     ) -> _Loaded:
-        """Rotate the tokens and persist them before anyone can use the new access token."""
+        """Rotate the tokens: prove the file writable, refresh, save (or keep them unsaved)."""
         refresh_token = current.tokens.refresh_token
         if refresh_token is None:
             raise LoginRequiredError(
@@ -278,6 +336,26 @@ class _AuthFileProvider:
         if self._dead is not None and self._dead[0] == marker:
             # Known dead: do not hammer the issuer with a token it already refused.
             raise ReauthenticationRequired(self._dead[1].message, code=self._dead[1].code)
+        # The refresh spends the refresh token: first prove its successor can be saved.
+        try:
+            self._file.probe(_probe_size(current))
+        except AuthFileError as exc:
+            if reason == _oauth.PROACTIVE_EXPIRY and not current.tokens.credentials.expires_within(
+                0
+            ):
+                # Still valid (an early refresh): serve it, and try again on the next call.
+                log.warning(
+                    "Not refreshing the ChatGPT token yet: %s The current token is still valid.",
+                    exc.message,
+                )
+                return current
+            raise AuthFileError(
+                f"Cannot refresh the ChatGPT token: {exc.message} The refresh was not attempted, "
+                "so the saved login is still valid.",
+                path=exc.path,
+                cause=exc.cause,
+                errno=exc.errno,
+            ) from None
         log.info(
             "Refreshing the ChatGPT access token (account %s, %s)",
             current.tokens.account_id,
@@ -296,10 +374,99 @@ class _AuthFileProvider:
         except ReauthenticationRequired as exc:
             self._dead = (marker, exc)
             raise
-        tokens = TokenSet.from_oauth(payload, current.tokens)
+        try:
+            tokens = TokenSet.from_oauth(payload, current.tokens)
+        except (TypeError, ValueError) as exc:
+            raise APIStatusError(
+                f"The auth server's refresh answer held an unusable token ({exc}).",
+                status_code=200,
+            ) from None
         raw = encode(current.kind, tokens, current.raw)
-        self._file.write(raw)
-        return _Loaded(current.kind, tokens, raw)
+        fresh = _Loaded(current.kind, tokens, raw)
+        # From here on the old refresh token is spent: the new one must never be dropped.
+        try:
+            self._file.write(raw)
+        except AuthFileError as exc:
+            base = self._unsaved.on_disk if self._unsaved is not None else marker
+            self._unsaved = _Unsaved(fresh, base, exc.cause)
+            self._warn_unsaved(exc)
+        else:
+            self._unsaved = None
+        return fresh
+
+    # --- refreshed tokens the file could not take -------------------------------------------
+
+    def _warn_unsaved(self, exc: AuthFileError) -> None:
+        message = (
+            f"The refreshed ChatGPT tokens could not be saved to {self.path} ({exc.cause}). This "
+            "process keeps using them and retries the save on each call, but if it exits before "
+            "a save succeeds the login is lost and you must log in again. Fix the cause now."
+        )
+        log.warning("%s", message)
+        warnings.warn(message, CredentialsNotSavedWarning, stacklevel=2)
+
+    def _retry_save(self) -> None:
+        """Try again to save tokens a refresh could not save (outside any lock; never raises)."""
+        with self._mutex:
+            if self._unsaved is None:
+                return
+            try:
+                with self._file.locked():
+                    self._save_unsaved()
+            except AuthFileError as exc:
+                self._still_unsaved(exc)
+
+    def _save_unsaved(self) -> None:
+        """Under the lock: save the unsaved tokens, unless the file now holds another login."""
+        unsaved = self._unsaved
+        assert unsaved is not None
+        try:
+            data = self._file.read()
+        except LoginRequiredError as exc:
+            self._still_unsaved(exc)
+            return
+        if data is None:
+            log.warning(
+                "%s was removed (logout?) while refreshed tokens waited to be saved; not "
+                "recreating it",
+                self.path,
+            )
+            self._unsaved = self._state = None
+            return
+        try:
+            on_disk = decode(data, self.path)[1].refresh_token
+        except LoginRequiredError as exc:
+            self._still_unsaved(exc)  # never written over: only a new login replaces it
+            return
+        if (fingerprint(on_disk) if on_disk else None) != unsaved.on_disk:
+            log.warning(
+                "%s now holds another login; using it instead of the tokens that were not saved",
+                self.path,
+            )
+            self._unsaved = self._state = None
+            return
+        previous = data if isinstance(data, dict) else None
+        raw = encode(unsaved.state.kind, unsaved.state.tokens, previous)
+        try:
+            self._file.write(raw)
+        except AuthFileError as exc:
+            self._still_unsaved(exc)
+            return
+        self._unsaved = None
+        log.warning("Saved the refreshed ChatGPT tokens to %s after all", self.path)
+
+    def _still_unsaved(self, exc: ChatGPTError) -> None:
+        unsaved = self._unsaved
+        if unsaved is None:
+            return
+        cause = exc.cause if isinstance(exc, AuthFileError) else exc.message
+        if cause != unsaved.cause:
+            self._unsaved = _Unsaved(unsaved.state, unsaved.on_disk, cause)
+            log.warning(
+                "Still cannot save the refreshed ChatGPT tokens to %s: %s", self.path, cause
+            )
+        else:
+            log.debug("Still cannot save the refreshed ChatGPT tokens to %s: %s", self.path, cause)
 
     def _load(self) -> _Loaded:
         data = self._file.read()
@@ -331,6 +498,15 @@ class _AuthFileProvider:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(path={str(self.path)!r}, read_only={self._read_only})"
+
+
+# What a probe writes before a refresh: the record's size, with room for longer tokens.
+_PROBE_BYTES = 4096
+
+
+def _probe_size(current: _Loaded) -> int:
+    size = len(json.dumps(encode(current.kind, current.tokens, current.raw), indent=2))
+    return max(size + 1024, 4096)
 
 
 class _ClientScope:
@@ -400,7 +576,7 @@ class CodexCLITokenProvider(_AuthFileProvider):
             issuer=issuer,
             client_id=client_id,
             http_client=http_client,
-            read_only=read_only,
+            read_only=check_bool("read_only", read_only),
             login_hint=f"Run `codex login` or `{LOGIN_COMMAND}`",
             new_file_kind=CODEX,
         )

@@ -23,7 +23,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from chatgpt_sdk.auth._credentials import Credentials, credentials_from_tokens
+from chatgpt_sdk.auth._credentials import (
+    Credentials,
+    check_access_token,
+    check_header_value,
+    credentials_from_tokens,
+    token_expiry,
+)
 from chatgpt_sdk.errors import LoginRequiredError
 
 FLAT = "flat"
@@ -170,13 +176,35 @@ def decode(data: object, path: Path) -> tuple[str, TokenSet]:
     access = _str_or_none(source.get("access_token"))
     if access is None:
         raise _corrupt(path, "has no access_token")
-    return kind, TokenSet(
-        access_token=access,
-        refresh_token=_str_or_none(source.get("refresh_token")),
-        id_token=_str_or_none(source.get("id_token")),
-        account_id=_str_or_none(source.get("account_id")),
-        last_refresh=parse_rfc3339(data.get("last_refresh")),
-    )
+    refresh = _str_or_none(source.get("refresh_token"))
+    try:
+        check_access_token(access)
+        token_expiry(access, strict=True)
+        return kind, TokenSet(
+            access_token=access,
+            refresh_token=refresh,
+            id_token=_str_or_none(source.get("id_token")),
+            account_id=_header_safe_or_none(source.get("account_id")),
+            last_refresh=parse_rfc3339(data.get("last_refresh")),
+        )
+    except (TypeError, ValueError, OverflowError, RecursionError) as exc:
+        # The message names the field and the problem, never the token itself.
+        what = str(exc) if isinstance(exc, ValueError) else type(exc).__name__
+        raise _corrupt(path, f"holds an unusable token ({_field_hint(what)})") from None
+
+
+def _field_hint(text: str) -> str:
+    return text.removeprefix("its ") if len(text) < 200 else "malformed"
+
+
+def _header_safe_or_none(value: object) -> str | None:
+    text = _str_or_none(value)
+    if text is None:
+        return None
+    try:
+        return check_header_value(text, "account_id")
+    except ValueError:
+        return None  # a foreign account id we cannot send; the JWT claims still provide it
 
 
 def encode(kind: str, tokens: TokenSet, previous: dict[str, Any] | None) -> dict[str, Any]:
