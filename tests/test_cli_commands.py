@@ -60,7 +60,7 @@ def test_ask_reports_errors_without_a_traceback(
     backend.usage_limit(plan_type="plus", resets_in_seconds=60)
     assert cli.main(["ask", "hi"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("error: ")
+    assert err.startswith("chatgpt-sdk: error: ")
     assert "usage limit" in err.lower()
     assert backend.access_token not in err
 
