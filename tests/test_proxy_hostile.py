@@ -788,6 +788,16 @@ def test_connections_past_the_cap_get_503(backend: FakeChatGPTBackend, http: str
             pytest.fail("the cap never freed up")
 
 
+@pytest.mark.parametrize("http", HTTP_IMPLEMENTATIONS)
+def test_malformed_http_gets_error_json(backend: FakeChatGPTBackend, http: str) -> None:
+    with serve(in_process_client(backend), http=http) as served, served.connect() as sock:
+        sock.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+        status, headers, body = read_response(sock)
+        assert status == 400
+        assert headers["content-type"] == "application/json"
+        assert json.loads(body)["error"]["code"] == "bad_http_request"
+
+
 def test_foreign_host_over_a_socket(backend: FakeChatGPTBackend) -> None:
     with serve(in_process_client(backend)) as served:
         response = httpx.post(

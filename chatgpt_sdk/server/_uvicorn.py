@@ -6,7 +6,8 @@ byte at a time, is held forever ("slowloris"), and any byte it sends even cancel
 timer. These subclasses start a deadline when a connection opens and again when a response is
 complete, and close the connection if the next request's headers are not in by then. Connections
 past ``max_connections`` get one short deadline and a 503 (OpenAI's error JSON, ``Retry-After``,
-``Connection: close``) instead of the app.
+``Connection: close``) instead of the app, and a request uvicorn cannot parse gets OpenAI's error
+JSON too (400) rather than plain text.
 
 The body has its own deadline in the app (``BodyLimits.timeout``), since only the app knows when
 it wants the body.
@@ -75,6 +76,22 @@ def _over_capacity_app(limit: int) -> Any:
     return app
 
 
+def _send_bad_request(transport: Any, default_headers: list[tuple[bytes, bytes]], msg: str) -> None:
+    """uvicorn's answer to a request it cannot parse, as OpenAI's error JSON."""
+    body = json.dumps(
+        error_body(f"{msg} (malformed HTTP/1.1)", "invalid_request_error", code="bad_http_request")
+    ).encode()
+    head = [b"HTTP/1.1 400 Bad Request\r\n"]
+    head += [name + b": " + value + b"\r\n" for name, value in default_headers]
+    head += [
+        b"content-type: application/json\r\n",
+        b"content-length: " + str(len(body)).encode() + b"\r\n",
+        b"connection: close\r\n\r\n",
+    ]
+    transport.write(b"".join(head) + body)
+    transport.close()
+
+
 def _h11_class() -> type[asyncio.Protocol]:
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -109,6 +126,9 @@ def _h11_class() -> type[asyncio.Protocol]:
         def connection_lost(self, exc: Exception | None) -> None:
             self._clock.disarm()
             super().connection_lost(exc)
+
+        def send_400_response(self, msg: str) -> None:
+            _send_bad_request(self.transport, self.server_state.default_headers, msg)
 
     return ProxyH11Protocol
 
@@ -146,6 +166,9 @@ def _httptools_class() -> type[asyncio.Protocol]:
         def connection_lost(self, exc: Exception | None) -> None:
             self._clock.disarm()
             super().connection_lost(exc)
+
+        def send_400_response(self, msg: str) -> None:
+            _send_bad_request(self.transport, self.server_state.default_headers, msg)
 
     return ProxyHttpToolsProtocol
 
