@@ -15,6 +15,7 @@ __all__ = [
     "check_optional_bool",
     "check_optional_str",
     "check_seconds",
+    "header_safe",
 ]
 
 # What an HTTP header value may hold: printable ASCII and tabs (RFC 9110 field-vchar), no CR/LF.
@@ -41,6 +42,11 @@ def check_header_value(name: str, value: object) -> str | None:
             f"breaks; got {text[:40]!r}"
         )
     return text
+
+
+def header_safe(text: str) -> bool:
+    """Whether ``text`` can travel in an HTTP header as it is."""
+    return _HEADER_VALUE.fullmatch(text) is not None
 
 
 def check_bool(name: str, value: object) -> bool:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic_core import to_json
 
 from chatgpt_sdk import errors
+from chatgpt_sdk._args import header_safe
 from chatgpt_sdk.config import Settings
 from chatgpt_sdk.rate_limits import RateLimits, utc_from_timestamp
 
@@ -68,7 +69,13 @@ class Prepared:
     model: str | None = None
     extra_body: dict[str, Any] | None = None  # merged after the model's shape is applied
     shape_headers: dict[str, str] = field(default_factory=dict)  # e.g. the Lite header
-    error_hint: str | None = None  # appended to a 400/404, e.g. why this shape was chosen
+    error_hint: str | None = None  # appended to a 404, e.g. why this shape was chosen
+    # Emulated state (a response store): the chain to replay, the references to resolve, whether
+    # to keep the result, and this turn's own input items (what is stored).
+    previous_response_id: str | None = None
+    references: tuple[str, ...] = ()
+    keep: bool = False
+    new_input: list[Any] | None = None
     _encoded: tuple[bytes, str | None] | None = field(default=None, repr=False)
 
     def encoded(self, compression_threshold: int | None) -> tuple[bytes, str | None] | None:
@@ -122,7 +129,7 @@ def build_headers(
         "Accept": "text/event-stream" if prepared.streaming else "application/json",
         "Accept-Encoding": ACCEPT_ENCODING,
     }
-    if prepared.model:
+    if prepared.model and header_safe(prepared.model):  # else the backend says what is wrong
         headers["x-codex-routing-hint"] = f"model={prepared.model}"  # [cap] routes by model
     if credentials.account_id:
         headers["ChatGPT-Account-Id"] = credentials.account_id

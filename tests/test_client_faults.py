@@ -372,3 +372,14 @@ def test_a_catalog_listing_that_is_not_a_catalog_is_a_typed_error(
     with pytest.raises(errors.APIResponseValidationError, match="is not a catalog") as info:
         Api(mode).models()
     assert info.value.status_code == 200
+
+
+def test_a_model_name_that_cannot_be_a_header_does_not_crash_the_client(
+    mode: str, mock: respx.MockRouter
+) -> None:
+    route = mock.post("/responses").mock(
+        return_value=httpx.Response(400, json={"detail": "The 'gpt-é' model is not supported."})
+    )
+    with pytest.raises(errors.BadRequestError, match="not supported"):
+        Api(mode).create(model="gpt-é", input="x")
+    assert "x-codex-routing-hint" not in route.calls.last.request.headers
