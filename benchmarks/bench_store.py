@@ -13,6 +13,10 @@ through ``asyncio.to_thread`` as the proxy calls it) and Redis (a ``redis-server
 loopback port, started here as the tests do; sync and ``redis.asyncio``). Each cell is the median
 (and p99) of ``--runs`` resolutions, in milliseconds, after a warm-up. Goal: under 2 ms at 10
 turns on SQLite.
+
+A second table times ``find_items`` (what an ``item_reference`` replay costs): 20 ids, the
+``function_call`` and assistant message of every turn of the 10-turn conversation, as the Vercel
+AI SDK references a previous reply's items.
 """
 
 from __future__ import annotations
@@ -46,6 +50,9 @@ from chatgpt_sdk.stores import (
 
 TURNS = (1, 10, 50)
 WARMUP = 50
+FIND_TURNS = 10  # find_items: the fc_ and msg_ ids of this conversation's turns (20 ids)
+
+Cell = tuple[float, float]  # median, p99 (ms)
 
 
 def turn(i: int, previous: str | None, tag: str) -> StoredResponse:
@@ -126,7 +133,11 @@ def replay(chain: list[StoredResponse]) -> list[dict[str, Any]]:
     return items
 
 
-def measure(run: Callable[[], int], runs: int) -> tuple[float, float]:
+def item_ids(turns: int) -> list[str]:
+    return [f"{kind}_t{turns}_{i}" for i in range(turns) for kind in ("fc", "msg")]
+
+
+def measure(run: Callable[[], int], runs: int) -> Cell:
     for _ in range(WARMUP):
         run()
     samples = []
@@ -138,17 +149,20 @@ def measure(run: Callable[[], int], runs: int) -> tuple[float, float]:
     return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.99))]
 
 
-def sync_row(store: ResponseStore, runs: int) -> list[tuple[float, float]]:
+def sync_row(store: ResponseStore, runs: int) -> tuple[list[Cell], Cell]:
+    """The chain cells (one per TURNS) and the find_items cell."""
     cells = []
     for turns in TURNS:
         last = fill(store, turns)
         assert len(replay(store.chain(last))) == 5 * turns
         cells.append(measure(lambda last=last: len(replay(store.chain(last))), runs))
-    return cells
+    ids = item_ids(FIND_TURNS)
+    assert len(store.find_items(ids)) == len(ids) == 2 * FIND_TURNS
+    return cells, measure(lambda: len(store.find_items(ids)), runs)
 
 
-def async_row(store: ResponseStore, runs: int) -> list[tuple[float, float]]:
-    async def main() -> list[tuple[float, float]]:
+def async_row(store: ResponseStore, runs: int) -> tuple[list[Cell], Cell]:
+    async def main() -> tuple[list[Cell], Cell]:
         cells = []
         for turns in TURNS:
             last = fill(store, turns)
@@ -157,13 +171,20 @@ def async_row(store: ResponseStore, runs: int) -> list[tuple[float, float]]:
                 return len(replay(await store.achain(last)))
 
             cells.append(await ameasure(once, runs))
+        ids = item_ids(FIND_TURNS)
+        assert len(await store.afind_items(ids)) == len(ids)
+
+        async def find() -> int:
+            return len(await store.afind_items(ids))
+
+        find_cell = await ameasure(find, runs)
         await store.aclose()
-        return cells
+        return cells, find_cell
 
     return asyncio.run(main())
 
 
-async def ameasure(run: Callable[[], Awaitable[int]], runs: int) -> tuple[float, float]:
+async def ameasure(run: Callable[[], Awaitable[int]], runs: int) -> Cell:
     for _ in range(WARMUP):
         await run()
     samples = []
@@ -197,7 +218,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     only = set(args.only or ["memory", "sqlite", "redis"])
-    rows: list[tuple[str, list[tuple[float, float]]]] = []
+    rows: list[tuple[str, tuple[list[Cell], Cell]]] = []
     with tempfile.TemporaryDirectory(prefix="bench-store-") as folder, maybe_redis() as redis_url:
         if "memory" in only:
             rows.append(("memory", sync_row(MemoryResponseStore(), args.runs)))
@@ -226,10 +247,21 @@ def main() -> None:
     )
     print("| store | " + " | ".join(f"{t} turn{'s' if t > 1 else ''}" for t in TURNS) + " |")
     print("| --- |" + " ---: |" * len(TURNS))
-    for name, cells in rows:
-        print(
-            f"| {name} | " + " | ".join(f"{median:.3f} ({p99:.3f})" for median, p99 in cells) + " |"
-        )
+    for name, (cells, _) in rows:
+        print(f"| {name} | " + " | ".join(_cell(cell) for cell in cells) + " |")
+    print(
+        f"\nms for find_items() of {2 * FIND_TURNS} ids (item_reference), median (p99)\n\n"
+        "| | " + " | ".join(name for name, _ in rows) + " |\n"
+        "| --- |" + " ---: |" * len(rows) + "\n"
+        f"| find_items, {2 * FIND_TURNS} ids | "
+        + " | ".join(_cell(find_cell) for _, (_, find_cell) in rows)
+        + " |"
+    )
+
+
+def _cell(cell: Cell) -> str:
+    median, p99 = cell
+    return f"{median:.3f} ({p99:.3f})"
 
 
 if __name__ == "__main__":

@@ -490,6 +490,233 @@ async def test_async_twins(store: ResponseStore) -> None:
     await store.aclose()
 
 
+# --- items by id (item_reference) -----------------------------------------------------------
+
+
+def items_response(
+    id: str,
+    *,
+    input_items: list[dict[str, Any]] | None = None,
+    output_items: list[dict[str, Any]] | None = None,
+    owner: str | None = None,
+    created_at: float | None = None,
+) -> StoredResponse:
+    return StoredResponse(
+        id=id,
+        model="gpt-5.2",
+        created_at=time.time() if created_at is None else created_at,
+        input_items=input_items or [],
+        output_items=output_items or [],
+        owner=owner,
+    )
+
+
+def message(id: str, text: str, role: str = "assistant") -> dict[str, Any]:
+    return {"type": "message", "id": id, "role": role, "content": [{"type": "text", "text": text}]}
+
+
+def text_of(item: dict[str, Any] | None) -> str:
+    assert item is not None
+    return str(item["content"][0]["text"])
+
+
+def test_find_items_found(store: ResponseStore) -> None:
+    stored = response("resp_1")
+    store.put(stored)
+    found = store.find_items(["msg_resp_1", "rs_resp_1"])
+    assert found == {"msg_resp_1": stored.output_items[1], "rs_resp_1": stored.output_items[0]}
+    assert list(found) == ["msg_resp_1", "rs_resp_1"]  # in the order asked
+    assert found["rs_resp_1"]["encrypted_content"].startswith("gAAAA")
+    found["msg_resp_1"]["content"] = "changed"  # a copy: the store is unchanged
+    assert store.find_items(["msg_resp_1"]) == {"msg_resp_1": stored.output_items[1]}
+    # Input items that carry an id are found too; within one response the output wins.
+    call = {
+        "type": "function_call",
+        "id": "fc_1",
+        "call_id": "call_1",
+        "name": "f",
+        "arguments": "{}",
+    }
+    store.put(
+        items_response(
+            "resp_2",
+            input_items=[message("msg_in", "question", "user"), message("dup", "as sent", "user")],
+            output_items=[call, message("dup", "as returned")],
+        )
+    )
+    found = store.find_items(["msg_in", "fc_1", "dup"])
+    assert list(found) == ["msg_in", "fc_1", "dup"]
+    assert text_of(found["msg_in"]) == "question"
+    assert found["fc_1"] == call
+    assert text_of(found["dup"]) == "as returned"
+
+
+def test_find_items_not_found(store: ResponseStore) -> None:
+    store.put(response("resp_1"))
+    assert store.find_items([]) == {}
+    # A response id is not an item id; an item without an id cannot be referenced.
+    assert store.find_items(["msg_unknown", "resp_1", "", "x" * 600]) == {}
+    found = store.find_items(("msg_unknown", "msg_resp_1", "msg_resp_1"))
+    assert list(found) == ["msg_resp_1"]
+    with pytest.raises(TypeError, match="ids"):
+        store.find_items("msg_resp_1")  # a string is not a list of ids
+    with pytest.raises(TypeError, match="id"):
+        store.find_items([1])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="owner"):
+        store.find_items(["msg_resp_1"], owner=b"k")  # type: ignore[arg-type]
+
+
+def test_find_items_of_another_owner(store: ResponseStore) -> None:
+    store.put(response("resp_a", owner="alice"))
+    store.put(response("resp_n"))  # the SDK's: owner None
+    assert list(store.find_items(["msg_resp_a", "msg_resp_n"], owner="alice")) == ["msg_resp_a"]
+    assert list(store.find_items(["msg_resp_a", "msg_resp_n"])) == ["msg_resp_n"]
+    assert store.find_items(["msg_resp_a", "msg_resp_n"], owner="bob") == {}
+    # Responses of another owner stored later with the same item id hide nothing (more than one
+    # Redis page of them), and are never shown to alice.
+    for i in range(12):
+        store.put(
+            items_response(
+                f"resp_m{i}", output_items=[message("msg_resp_a", "forged")], owner="mallory"
+            )
+        )
+    assert text_of(store.find_items(["msg_resp_a"], owner="alice")["msg_resp_a"]) == "re: hello"
+    assert text_of(store.find_items(["msg_resp_a"], owner="mallory")["msg_resp_a"]) == "forged"
+    assert store.find_items(["msg_resp_a"]) == {}
+
+
+def test_find_items_expired(make_store: MakeStore) -> None:
+    store = make_store(ttl_seconds=0.6)
+    store.put(response("resp_old", created_at=time.time() - 0.45))
+    store.put(response("resp_new"))
+    store.put(response("resp_dead", created_at=time.time() - 3600))  # expired when stored
+    # The same id in a response that expires first but was stored last: it wins while it lives.
+    store.put(items_response("resp_long", output_items=[message("shared", "long")]))
+    store.put(
+        items_response(
+            "resp_short",
+            output_items=[message("shared", "short")],
+            created_at=time.time() - 0.45,
+        )
+    )
+    ids = ["msg_resp_old", "msg_resp_new", "msg_resp_dead", "shared"]
+    found = store.find_items(ids)
+    assert list(found) == ["msg_resp_old", "msg_resp_new", "shared"]
+    assert text_of(found["shared"]) == "short"
+    time.sleep(0.25)
+    found = store.find_items(ids)
+    assert list(found) == ["msg_resp_new", "shared"]
+    assert text_of(found["shared"]) == "long"
+    time.sleep(0.5)
+    assert store.find_items(ids) == {}
+
+
+def test_find_items_deleted(store: ResponseStore) -> None:
+    store.put(response("resp_1"))
+    assert store.delete("resp_1") is True
+    assert store.find_items(["msg_resp_1", "rs_resp_1"]) == {}
+    # Deleting the newest response holding an id uncovers the one before it.
+    store.put(items_response("resp_a", output_items=[message("shared", "a")]))
+    store.put(items_response("resp_b", input_items=[message("shared", "b")]))
+    assert text_of(store.find_items(["shared"])["shared"]) == "b"
+    assert store.delete("resp_b") is True
+    assert text_of(store.find_items(["shared"])["shared"]) == "a"
+    assert store.delete("resp_a") is True
+    assert store.find_items(["shared"]) == {}
+    # Replacing a response replaces its items.
+    store.put(items_response("resp_r", output_items=[message("msg_first", "1")]))
+    store.put(items_response("resp_r", output_items=[message("msg_second", "2")]))
+    assert list(store.find_items(["msg_first", "msg_second"])) == ["msg_second"]
+    store.put(items_response("resp_r", output_items=[], created_at=time.time() - 10**8))
+    assert store.find_items(["msg_first", "msg_second"]) == {}  # replaced by nothing
+    # Purged responses take their items with them.
+    put_chain(store, 3)
+    assert len(store.find_items(["msg_resp_c0", "rs_resp_c1", "msg_resp_c2"])) == 3
+    time.sleep(0.01)
+    assert store.purge(older_than=0) == 3
+    assert store.find_items(["msg_resp_c0", "rs_resp_c1", "msg_resp_c2"]) == {}
+
+
+def test_find_items_newest_wins(store: ResponseStore) -> None:
+    """As the proxy stores a conversation replayed with item_reference: the turn after the one
+    that returned an item holds a copy of it among its inputs."""
+    store.put(items_response("resp_1", output_items=[message("msg_1", "v1")]))
+    store.put(
+        items_response(
+            "resp_2",
+            input_items=[message("msg_1", "v2, as replayed")],
+            output_items=[message("msg_2", "two")],
+        )
+    )
+    found = store.find_items(["msg_1", "msg_2"])
+    assert (text_of(found["msg_1"]), text_of(found["msg_2"])) == ("v2, as replayed", "two")
+    store.put(items_response("resp_3", output_items=[message("msg_1", "v3")]))
+    assert text_of(store.find_items(["msg_1"])["msg_1"]) == "v3"
+    # "Newest" is the response stored last, whatever its created_at.
+    store.put(
+        items_response(
+            "resp_4", output_items=[message("msg_1", "v4")], created_at=time.time() - 100
+        )
+    )
+    assert text_of(store.find_items(["msg_1"])["msg_1"]) == "v4"
+    # Storing resp_1 again makes it the newest.
+    store.put(items_response("resp_1", output_items=[message("msg_1", "v1 again")]))
+    assert text_of(store.find_items(["msg_1"])["msg_1"]) == "v1 again"
+
+
+async def test_find_items_async(store: ResponseStore) -> None:
+    await store.aput(response("resp_1", owner="k"))
+    await store.aput(items_response("resp_2", output_items=[message("msg_resp_1", "newer")]))
+    found = await store.afind_items(["msg_resp_1", "rs_resp_1", "msg_unknown"], owner="k")
+    assert found == store.find_items(["msg_resp_1", "rs_resp_1", "msg_unknown"], owner="k")
+    assert list(found) == ["msg_resp_1", "rs_resp_1"]
+    assert text_of(found["msg_resp_1"]) == "re: hello"
+    assert text_of((await store.afind_items(["msg_resp_1"]))["msg_resp_1"]) == "newer"
+    results = await asyncio.gather(
+        *(store.afind_items([f"{kind}_resp_1", "x"], owner="k") for kind in ("rs", "msg", "no"))
+    )
+    assert [list(r) for r in results] == [["rs_resp_1"], ["msg_resp_1"], []]
+    assert await store.adelete("resp_1", owner="k") is True
+    assert await store.afind_items(["msg_resp_1", "rs_resp_1"], owner="k") == {}
+    with pytest.raises(TypeError, match="ids"):
+        await store.afind_items("msg_resp_1")
+    await store.aclose()
+
+
+def put_fifty_items(store: ResponseStore) -> list[str]:
+    """25 turns of a conversation, 2 output items with an id each: 50 ids, newest first."""
+    ids = put_chain(store, 25)
+    return [f"{kind}_{id}" for id in reversed(ids) for kind in ("msg", "rs")]
+
+
+def test_find_items_fifty(store: ResponseStore) -> None:
+    item_ids = put_fifty_items(store)
+    misses = [f"msg_missing_{i}" for i in range(10)]
+    asked = [x for pair in zip(item_ids, misses * 5, strict=True) for x in pair]
+    found = store.find_items(asked)
+    assert list(found) == item_ids
+    for id in ("resp_c0", "resp_c13", "resp_c24"):
+        stored = store.get(id)
+        assert stored is not None
+        assert found[f"rs_{id}"] == stored.output_items[0]
+        assert found[f"msg_{id}"] == stored.output_items[1]
+    assert store.find_items(item_ids, owner="other") == {}
+
+
+def test_memory_item_index_is_bounded() -> None:
+    store = MemoryResponseStore(max_entries=2)
+    for id in ("resp_1", "resp_2", "resp_3"):
+        store.put(response(id))
+    assert list(store.find_items(["msg_resp_1", "msg_resp_2", "msg_resp_3"])) == [
+        "msg_resp_2",
+        "msg_resp_3",
+    ]
+    assert sorted(store._items) == ["msg_resp_2", "msg_resp_3", "rs_resp_2", "rs_resp_3"]
+    store.delete("resp_2")
+    store.purge(older_than=0)
+    assert store._items == {}
+
+
 def test_is_a_response_store(store: ResponseStore) -> None:
     assert isinstance(store, ResponseStore)
     assert open_store(store) is store
@@ -592,6 +819,79 @@ def test_sqlite_wal_and_one_query_per_chain(tmp_path: Path) -> None:
             conn.set_trace_callback(None)
         assert len(statements) == 1, statements
         assert "WITH RECURSIVE" in statements[0]
+
+
+def test_sqlite_find_items_is_one_query(tmp_path: Path) -> None:
+    with SQLiteResponseStore(tmp_path / "s.sqlite3") as store:
+        item_ids = put_fifty_items(store)
+        conn = store._connection()
+        statements: list[str] = []
+        conn.set_trace_callback(statements.append)
+        try:
+            assert list(store.find_items(item_ids)) == item_ids
+        finally:
+            conn.set_trace_callback(None)
+        assert len(statements) == 1, statements
+        assert "response_items" in statements[0]
+
+
+def _orphan_items(path: Path) -> tuple[int, int]:
+    """(rows of response_items, of which naming no stored response)."""
+    raw = sqlite3.connect(path)
+    try:
+        total = raw.execute("SELECT count(*) FROM response_items").fetchone()[0]
+        orphans = raw.execute(
+            "SELECT count(*) FROM response_items WHERE response_id NOT IN (SELECT id FROM responses)"
+        ).fetchone()[0]
+        return int(total), int(orphans)
+    finally:
+        raw.close()
+
+
+def test_sqlite_item_index_follows_the_responses(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    with SQLiteResponseStore(
+        path, ttl_seconds=30, max_bytes=256 * 1024, cleanup_interval=None
+    ) as store:
+        put_chain(store, 3)
+        assert _orphan_items(path) == (6, 0)
+        store.put(items_response("resp_c1", output_items=[message("msg_other", "x")]))  # replace
+        assert _orphan_items(path) == (5, 0)
+        store.delete("resp_c0")
+        assert _orphan_items(path) == (3, 0)
+        store.put(response("resp_soon", created_at=time.time() - 29.8))
+        assert _orphan_items(path) == (5, 0)
+        time.sleep(0.3)
+        assert store.find_items(["msg_resp_soon"]) == {}  # expired, not yet removed
+        assert store.purge() == 1  # removed: its items too
+        assert _orphan_items(path) == (3, 0)
+        for i in range(150):  # past max_bytes: the oldest go, and their items
+            store.put(response(f"resp_{i:03}", text="y" * 3000, created_at=time.time() - 150 + i))
+        assert store.cleanup() > 0
+        total, orphans = _orphan_items(path)
+        assert orphans == 0
+        assert total < 300
+        assert "msg_resp_149" in store.find_items(["msg_resp_149", "msg_resp_000"])
+
+
+def test_sqlite_schema_1_files_are_indexed(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    with SQLiteResponseStore(path) as store:
+        put_chain(store, 3)
+    raw = sqlite3.connect(path)  # as chatgpt-sdk wrote it before the items were indexed
+    raw.executescript(
+        "DROP TRIGGER response_items_follow; DROP TABLE response_items; PRAGMA user_version = 1;"
+    )
+    raw.close()
+    with SQLiteResponseStore(path) as store:
+        found = store.find_items(["msg_resp_c0", "rs_resp_c2"])
+        assert list(found) == ["msg_resp_c0", "rs_resp_c2"]
+        stored = store.get("resp_c2")
+        assert stored is not None
+        assert found["rs_resp_c2"] == stored.output_items[0]
+        assert store._connection().execute("PRAGMA user_version").fetchone()[0] == 2
+        store.delete("resp_c0")
+    assert _orphan_items(path) == (4, 0)
 
 
 def test_sqlite_persists_and_is_shared_by_connections(tmp_path: Path) -> None:
@@ -753,10 +1053,15 @@ def test_redis_keys_prefix_and_expiry(redis_url: str) -> None:
                     f"{prefix}a:resp_c0",
                     f"{prefix}r:resp_c1",
                     f"{prefix}a:resp_c1",
+                    f"{prefix}i:rs_resp_c0",
+                    f"{prefix}i:msg_resp_c0",
+                    f"{prefix}i:rs_resp_c1",
+                    f"{prefix}i:msg_resp_c1",
                     f"{prefix}idx:exp",
                     f"{prefix}idx:born",
                 ]
             )
+            assert client.zrange(f"{prefix}i:msg_resp_c1", 0, -1) == [b"resp_c1"]
             for key in keys:
                 if ":idx:" not in key:
                     assert 115_000 < client.pttl(key) <= 120_000, key
@@ -791,6 +1096,32 @@ def test_redis_chain_round_trips(redis_url: str, monkeypatch: pytest.MonkeyPatch
         executed.clear()
         assert store.get(ids[3]) is not None
         assert len(executed) == 1
+
+
+def test_redis_find_items_round_trips(redis_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with RedisResponseStore(redis_url, prefix=f"fi-{uuid.uuid4().hex[:8]}:") as store:
+        item_ids = put_fifty_items(store)
+        client = store._sync_client()
+        executed: list[int] = []
+        original = client.pipeline
+
+        def counting_pipeline(*args: Any, **kwargs: Any) -> Any:
+            pipe = original(*args, **kwargs)
+            execute = pipe.execute
+
+            def counted(*a: Any, **k: Any) -> Any:
+                executed.append(len(pipe.command_stack))
+                return execute(*a, **k)
+
+            pipe.execute = counted
+            return pipe
+
+        monkeypatch.setattr(client, "pipeline", counting_pipeline)
+        assert list(store.find_items([*item_ids, "msg_missing"])) == item_ids
+        assert executed == [51, 1]  # one ZREVRANGE per id, then one MGET of the 25 responses
+        executed.clear()
+        assert store.find_items(["msg_missing"]) == {}
+        assert executed == [1]
 
 
 _REDIS_PEER = textwrap.dedent(

@@ -9,6 +9,10 @@ items as returned, encrypted reasoning included. Every store keeps the same sema
   ``put`` when ``created_at`` lies in the future).
 - ``purge(older_than=None)`` removes what has expired; ``purge(older_than=S)`` also removes what
   was created more than ``S`` seconds ago, whoever owns it.
+- ``find_items(ids)`` resolves ``item_reference`` inputs: every item with an ``id`` (output items
+  as returned, input items that carry one) is indexed on ``put``. An item id found in several
+  responses resolves to the one stored last that the caller may see; within one response the
+  output items win over its input items (the last occurrence wins).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import json
 import logging
 import math
 import time
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -148,6 +153,17 @@ class ResponseStore(Protocol):
         """
         ...
 
+    def find_items(
+        self, ids: Sequence[str], *, owner: str | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """The stored items with these ids (``item_reference``), as ``{id: item}``.
+
+        An id is found when an item with that ``id`` is in a stored response the owner may see
+        (not expired): the newest such response (stored last) wins. Ids not found (unknown,
+        expired, deleted or another owner's) are absent from the result.
+        """
+        ...
+
     def purge(self, *, older_than: float | None = None) -> int:
         """Remove expired responses, and with ``older_than`` (seconds) those created before then.
 
@@ -167,6 +183,10 @@ class ResponseStore(Protocol):
         self, id: str, *, owner: str | None = None, limit: int = DEFAULT_CHAIN_LIMIT
     ) -> list[StoredResponse]: ...
 
+    async def afind_items(
+        self, ids: Sequence[str], *, owner: str | None = None
+    ) -> dict[str, dict[str, Any]]: ...
+
     async def apurge(self, *, older_than: float | None = None) -> int: ...
 
     async def aclose(self) -> None: ...
@@ -185,6 +205,22 @@ def check_owner(owner: object) -> str | None:
     if owner is not None and not isinstance(owner, str):
         raise TypeError(f"owner must be a string or None, not {type(owner).__name__}")
     return owner
+
+
+def check_item_ids(ids: object) -> list[str]:
+    """The ids of a ``find_items`` call, each once, in order; those that no item can have (empty
+    or longer than ``MAX_ID_LENGTH``) are left out."""
+    if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
+        raise TypeError(
+            f"ids must be a sequence of strings (a list, a tuple), not {type(ids).__name__}"
+        )
+    unique: dict[str, None] = {}
+    for item_id in ids:
+        if not isinstance(item_id, str):
+            raise TypeError(f"every id must be a string, not {type(item_id).__name__}")
+        if 0 < len(item_id) <= MAX_ID_LENGTH:
+            unique[item_id] = None
+    return list(unique)
 
 
 def check_stored(stored: object) -> StoredResponse:
@@ -316,6 +352,35 @@ def decode_record(id: str, raw: bytes | str | None) -> tuple[dict[str, Any], Sto
 def from_record(id: str, raw: bytes | str | None) -> StoredResponse | None:
     decoded = decode_record(id, raw)
     return None if decoded is None else decoded[1]
+
+
+# --- items by id ----------------------------------------------------------------------------
+
+
+def _is_item_id(value: object) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= MAX_ID_LENGTH
+
+
+def item_positions(
+    input_items: Any, output_items: Any
+) -> Iterator[tuple[str, bool, int, dict[str, Any]]]:
+    """``(id, in_output, position, item)`` for every item that has an id, input items first: where
+    an id occurs twice, the last occurrence is the one to keep."""
+    for in_output, items in ((False, input_items), (True, output_items)):
+        if not isinstance(items, list):
+            continue
+        for position, item in enumerate(items):
+            if isinstance(item, dict) and _is_item_id(item.get("id")):
+                yield item["id"], in_output, position, item
+
+
+def items_by_id(stored: StoredResponse) -> dict[str, dict[str, Any]]:
+    """The items of a response that have an id, by id (the last occurrence wins, so an output item
+    beats an input item with the same id)."""
+    return {
+        item_id: item
+        for item_id, _, _, item in item_positions(stored.input_items, stored.output_items)
+    }
 
 
 def order_chain(

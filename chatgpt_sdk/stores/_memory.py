@@ -3,14 +3,17 @@
 Records are kept as the same compact JSON the other stores write, so what ``get`` returns is a
 fresh copy (changing it, or the items given to ``put``, never changes what is stored) and anything
 that would not survive SQLite or Redis fails here too. Thread-safe; nothing survives the process.
+
+Items with an ``id`` are indexed in a second dict (item id -> the ids of the responses holding it,
+in the order they were stored), kept in step with every put, delete, purge and eviction.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 from chatgpt_sdk.stores._base import (
     DEFAULT_CHAIN_LIMIT,
@@ -18,6 +21,7 @@ from chatgpt_sdk.stores._base import (
     StoredResponse,
     born_at,
     check_id,
+    check_item_ids,
     check_limit,
     check_older_than,
     check_owner,
@@ -25,6 +29,8 @@ from chatgpt_sdk.stores._base import (
     check_ttl,
     dumps,
     from_record,
+    item_positions,
+    items_by_id,
     now,
     order_chain,
     record_of,
@@ -40,6 +46,7 @@ class _Entry(NamedTuple):
     born: float
     expires_at: float
     raw: bytes
+    item_ids: tuple[str, ...] = ()
 
 
 class MemoryResponseStore:
@@ -61,6 +68,7 @@ class MemoryResponseStore:
             raise ValueError(f"max_entries must be a positive int or None, got {max_entries!r}")
         self.max_entries = max_entries
         self._entries: OrderedDict[str, _Entry] = OrderedDict()  # oldest put first
+        self._items: dict[str, dict[str, None]] = {}  # item id -> response ids, oldest put first
         self._lock = threading.Lock()
         self._last_sweep = now()
 
@@ -87,16 +95,21 @@ class MemoryResponseStore:
         raw = dumps(record_of(stored))
         at = now()
         born = born_at(stored, at)
+        item_ids = tuple(
+            dict.fromkeys(p[0] for p in item_positions(stored.input_items, stored.output_items))
+        )
         entry = _Entry(
-            stored.owner, stored.previous_response_id, born, born + self.ttl_seconds, raw
+            stored.owner, stored.previous_response_id, born, born + self.ttl_seconds, raw, item_ids
         )
         with self._lock:
-            self._entries.pop(stored.id, None)
+            self._drop_locked(stored.id)
             if entry.expires_at > at:
                 self._entries[stored.id] = entry
+                for item_id in item_ids:
+                    self._items.setdefault(item_id, {})[stored.id] = None
             if self.max_entries is not None:
                 while len(self._entries) > self.max_entries:
-                    self._entries.popitem(last=False)
+                    self._drop_locked(next(iter(self._entries)))
             if at - self._last_sweep >= SWEEP_INTERVAL_SECONDS:
                 self._last_sweep = at
                 self._remove_locked(lambda e: e.expires_at <= at)
@@ -107,7 +120,7 @@ class MemoryResponseStore:
         with self._lock:
             if self._visible(id, owner, now()) is None:
                 return False
-            del self._entries[id]
+            self._drop_locked(id)
             return True
 
     def chain(
@@ -129,6 +142,31 @@ class MemoryResponseStore:
         assert not isinstance(result, str)  # every link was looked up, up to limit + 1 of them
         return result
 
+    def find_items(
+        self, ids: Sequence[str], *, owner: str | None = None
+    ) -> dict[str, dict[str, Any]]:
+        wanted = check_item_ids(ids)
+        check_owner(owner)
+        at = now()
+        holders: dict[str, tuple[str, bytes]] = {}  # item id -> (response id, record)
+        with self._lock:
+            for item_id in wanted:
+                for response_id in reversed(self._items.get(item_id, {})):  # newest first
+                    entry = self._visible(response_id, owner, at)
+                    if entry is not None:
+                        holders[item_id] = (response_id, entry.raw)
+                        break
+        found: dict[str, dict[str, Any]] = {}
+        decoded: dict[str, dict[str, dict[str, Any]]] = {}
+        for item_id, (response_id, raw) in holders.items():  # decoded outside the lock
+            if response_id not in decoded:
+                stored = from_record(response_id, raw)
+                decoded[response_id] = {} if stored is None else items_by_id(stored)
+            item = decoded[response_id].get(item_id)
+            if item is not None:
+                found[item_id] = item
+        return found
+
     def purge(self, *, older_than: float | None = None) -> int:
         cutoff = check_older_than(older_than)
         at = now()
@@ -142,8 +180,20 @@ class MemoryResponseStore:
     def _remove_locked(self, doomed: Callable[[_Entry], bool]) -> int:
         ids = [key for key, entry in self._entries.items() if doomed(entry)]
         for key in ids:
-            del self._entries[key]
+            self._drop_locked(key)
         return len(ids)
+
+    def _drop_locked(self, id: str) -> None:
+        """Forget a response and its items (nothing if there is none)."""
+        entry = self._entries.pop(id, None)
+        if entry is None:
+            return
+        for item_id in entry.item_ids:
+            holders = self._items.get(item_id)
+            if holders is not None:
+                holders.pop(id, None)
+                if not holders:
+                    del self._items[item_id]
 
     def close(self) -> None:
         """Nothing to release; the responses stay until the store is garbage-collected."""
@@ -163,6 +213,11 @@ class MemoryResponseStore:
         self, id: str, *, owner: str | None = None, limit: int = DEFAULT_CHAIN_LIMIT
     ) -> list[StoredResponse]:
         return self.chain(id, owner=owner, limit=limit)
+
+    async def afind_items(
+        self, ids: Sequence[str], *, owner: str | None = None
+    ) -> dict[str, dict[str, Any]]:
+        return self.find_items(ids, owner=owner)
 
     async def apurge(self, *, older_than: float | None = None) -> int:
         return self.purge(older_than=older_than)

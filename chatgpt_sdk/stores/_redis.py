@@ -8,6 +8,13 @@ Keys (all under ``prefix``):
   one ``MGET``, then every ancestor in a second one: two round trips for a 50-turn conversation.
   The list is only a hint: every link is checked against ``previous_response_id``, and a link it
   does not cover (an older part, or one that changed) is fetched the same way.
+- ``{prefix}i:{item_id}``: for every item with an id, a sorted set of the ids of the responses
+  holding it, scored by the time of their ``put``. It expires ``ttl_seconds`` after the last
+  ``put`` of such a response (so it outlives every one of them), and members older than that are
+  trimmed on ``put``. ``find_items()`` reads the newest members of every set in one round trip,
+  then the records they name with one ``MGET``, and keeps for each id the newest response the
+  caller may see that holds it. ``delete()`` removes the response from its items' sets; a member
+  whose response is gone otherwise (purged, expired) is skipped until it is trimmed.
 - ``{prefix}idx:exp`` and ``{prefix}idx:born``: sorted sets of ids by expiry and by creation time,
   for ``purge()`` (Redis expires the records by itself; the sets are trimmed by ``purge()`` and by
   a sweep at most once a minute on ``put``).
@@ -24,7 +31,7 @@ import math
 import threading
 import time
 import weakref
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -35,6 +42,7 @@ from chatgpt_sdk.stores._base import (
     StoredResponse,
     born_at,
     check_id,
+    check_item_ids,
     check_limit,
     check_older_than,
     check_owner,
@@ -42,6 +50,7 @@ from chatgpt_sdk.stores._base import (
     check_ttl,
     decode_record,
     dumps,
+    items_by_id,
     loads,
     log,
     now,
@@ -54,6 +63,7 @@ if TYPE_CHECKING:
     import redis.asyncio
 
 MAX_ANCESTORS = 256
+ITEM_CANDIDATES = 8  # responses read per item id and round trip (the newest first)
 BATCH = 500
 SWEEP_INTERVAL_SECONDS = 60.0
 DEFAULT_SOCKET_TIMEOUT = 10.0
@@ -160,6 +170,9 @@ class RedisResponseStore:
     def _ancestors_key(self, id: str) -> str:
         return f"{self.prefix}a:{id}"
 
+    def _item_key(self, item_id: str) -> str:
+        return f"{self.prefix}i:{item_id}"
+
     # --- clients and the two drivers ------------------------------------------------------
 
     def _sync_client(self) -> redis.Redis:
@@ -236,13 +249,17 @@ class RedisResponseStore:
         born = born_at(stored, at)
         expires_at = born + self.ttl_seconds
         record_key, ancestors_key = self._record_key(stored.id), self._ancestors_key(stored.id)
+        item_ids = list(items_by_id(stored))
         if expires_at <= at:  # already past its lifetime: keep nothing, not even an older copy
-            yield (
+            batch = (
                 _Batch(atomic=True)
                 .add("delete", record_key, ancestors_key)
                 .add("zrem", self._exp_key, stored.id)
                 .add("zrem", self._born_key, stored.id)
             )
+            for item_id in item_ids:
+                batch.add("zrem", self._item_key(item_id), stored.id)
+            yield batch
             return None
         record = record_of(stored)
         record["expires_at"] = expires_at
@@ -253,13 +270,21 @@ class RedisResponseStore:
             (previous_ancestors,) = yield _Batch().add("get", self._ancestors_key(previous))
             ancestors = [*_id_list(previous_ancestors), previous][-MAX_ANCESTORS:]
         ttl_ms = max(1, math.ceil((expires_at - at) * 1000))
-        yield (
+        batch = (
             _Batch(atomic=True)
             .add("set", record_key, raw, px=ttl_ms)
             .add("set", ancestors_key, dumps(ancestors), px=ttl_ms)
             .add("zadd", self._exp_key, {stored.id: expires_at})
             .add("zadd", self._born_key, {stored.id: born})
         )
+        # A response expires at most ttl_seconds after its put: the set outlives its members.
+        full_ttl_ms = max(1, math.ceil(self.ttl_seconds * 1000))
+        for item_id in item_ids:
+            item_key = self._item_key(item_id)
+            batch.add("zadd", item_key, {stored.id: at})
+            batch.add("zremrangebyscore", item_key, "-inf", f"({at - self.ttl_seconds!r}")
+            batch.add("pexpire", item_key, full_ttl_ms)
+        yield batch
         if time.monotonic() >= self._next_sweep:
             self._next_sweep = time.monotonic() + SWEEP_INTERVAL_SECONDS
             yield from self._remove_by_score(self._exp_key, at, inclusive=True, batches=1)
@@ -269,15 +294,19 @@ class RedisResponseStore:
         check_id(id)
         check_owner(owner)
         (raw,) = yield _Batch().add("get", self._record_key(id))
-        if self._decode(id, raw, owner, now()) is None:
+        stored = self._decode(id, raw, owner, now())
+        if stored is None:
             return False
-        deleted, _, _ = yield (
+        batch = (
             _Batch(atomic=True)
             .add("delete", self._record_key(id), self._ancestors_key(id))
             .add("zrem", self._exp_key, id)
             .add("zrem", self._born_key, id)
         )
-        return bool(deleted)
+        for item_id in items_by_id(stored):
+            batch.add("zrem", self._item_key(item_id), id)
+        results = yield batch
+        return bool(results[0])
 
     def _chain_steps(self, id: str, owner: str | None, limit: int) -> _Steps[list[StoredResponse]]:
         check_id(id)
@@ -302,6 +331,49 @@ class RedisResponseStore:
             if not isinstance(result, str):
                 return result
             pending = result
+
+    def _find_items_steps(
+        self, ids: Sequence[str], owner: str | None
+    ) -> _Steps[dict[str, dict[str, Any]]]:
+        wanted = check_item_ids(ids)
+        check_owner(owner)
+        found: dict[str, dict[str, Any]] = {}
+        held: dict[str, dict[str, dict[str, Any]]] = {}  # response id -> its items ({} if unseen)
+        pending = wanted
+        start = 0
+        while pending:
+            # The next ITEM_CANDIDATES responses holding each id still pending, newest first ...
+            batch = _Batch()
+            for item_id in pending:
+                batch.add("zrevrange", self._item_key(item_id), start, start + ITEM_CANDIDATES - 1)
+            pages = yield batch
+            candidates = {
+                item_id: [_text(member) for member in page]
+                for item_id, page in zip(pending, pages, strict=True)
+            }
+            # ... then every record not read yet, in one MGET.
+            unread = list(
+                dict.fromkeys(r for page in candidates.values() for r in page if r not in held)
+            )
+            if unread:
+                (raws,) = yield _Batch().add("mget", [self._record_key(r) for r in unread])
+                at = now()
+                for response_id, raw in zip(unread, raws, strict=True):
+                    stored = self._decode(response_id, raw, owner, at)
+                    held[response_id] = {} if stored is None else items_by_id(stored)
+            next_pending = []
+            for item_id, page in candidates.items():
+                for response_id in page:
+                    item = held[response_id].get(item_id)
+                    if item is not None:
+                        found[item_id] = item
+                        break
+                else:
+                    if len(page) == ITEM_CANDIDATES:  # older responses may hold it: read on
+                        next_pending.append(item_id)
+            pending = next_pending
+            start += ITEM_CANDIDATES
+        return {item_id: found[item_id] for item_id in wanted if item_id in found}
 
     def _purge_steps(self, older_than: float | None) -> _Steps[int]:
         cutoff = check_older_than(older_than)
@@ -358,6 +430,11 @@ class RedisResponseStore:
     ) -> list[StoredResponse]:
         return self._run(self._chain_steps(id, owner, limit))
 
+    def find_items(
+        self, ids: Sequence[str], *, owner: str | None = None
+    ) -> dict[str, dict[str, Any]]:
+        return self._run(self._find_items_steps(ids, owner))
+
     def purge(self, *, older_than: float | None = None) -> int:
         return self._run(self._purge_steps(older_than))
 
@@ -385,6 +462,11 @@ class RedisResponseStore:
         self, id: str, *, owner: str | None = None, limit: int = DEFAULT_CHAIN_LIMIT
     ) -> list[StoredResponse]:
         return await self._arun(self._chain_steps(id, owner, limit))
+
+    async def afind_items(
+        self, ids: Sequence[str], *, owner: str | None = None
+    ) -> dict[str, dict[str, Any]]:
+        return await self._arun(self._find_items_steps(ids, owner))
 
     async def apurge(self, *, older_than: float | None = None) -> int:
         return await self._arun(self._purge_steps(older_than))

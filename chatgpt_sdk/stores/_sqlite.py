@@ -9,6 +9,10 @@
   rows go. A daemon thread removes both, at most once per ``cleanup_interval`` (started by a
   ``put``), in small batches on a connection of its own, so requests never wait for it.
 - **Fast chains**: ``chain()`` is one recursive query over ``previous_response_id``.
+- **Items by id**: ``response_items`` maps every item id to the responses holding it (and where);
+  ``put`` rewrites a response's rows in the same transaction, a trigger removes them with the
+  response (delete, purge, expiry, size cap), and ``find_items()`` is one query for up to
+  ``FIND_BATCH`` ids. Files of schema 1 are indexed when first opened by this version.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import sqlite3
 import stat
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +36,7 @@ from chatgpt_sdk.stores._base import (
     body_of,
     born_at,
     check_id,
+    check_item_ids,
     check_limit,
     check_older_than,
     check_owner,
@@ -38,6 +44,7 @@ from chatgpt_sdk.stores._base import (
     check_ttl,
     dumps,
     from_parts,
+    item_positions,
     loads,
     log,
     now,
@@ -49,23 +56,47 @@ DIRECTORY_MODE = 0o700
 DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB
 DEFAULT_CLEANUP_INTERVAL = 60.0
 DEFAULT_BUSY_TIMEOUT = 10.0
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: response_items
+FIND_BATCH = 500  # ids per find_items() query (SQLite allowed 999 parameters before 3.32)
 BATCH = 500  # rows per cleanup statement: a short write lock, then others get their turn
 SIZE_CAP_TARGET = 0.9  # past max_bytes, remove the oldest rows until 90% of it is used
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS responses (
-    id TEXT PRIMARY KEY NOT NULL,
-    owner TEXT,
-    previous_response_id TEXT,
-    created_at REAL NOT NULL,
-    born REAL NOT NULL,
-    expires_at REAL NOT NULL,
-    body BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS responses_expires_at ON responses (expires_at);
-CREATE INDEX IF NOT EXISTS responses_born ON responses (born);
-"""
+_SCHEMA = (
+    """
+    CREATE TABLE IF NOT EXISTS responses (
+        id TEXT PRIMARY KEY NOT NULL,
+        owner TEXT,
+        previous_response_id TEXT,
+        created_at REAL NOT NULL,
+        born REAL NOT NULL,
+        expires_at REAL NOT NULL,
+        body BLOB NOT NULL
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS responses_expires_at ON responses (expires_at)",
+    "CREATE INDEX IF NOT EXISTS responses_born ON responses (born)",
+    # Every item with an id: in which response, which list (input 0, output 1), which position;
+    # stored_at (the time of the put) orders the responses holding the same item id.
+    """
+    CREATE TABLE IF NOT EXISTS response_items (
+        item_id TEXT NOT NULL,
+        response_id TEXT NOT NULL,
+        in_output INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        stored_at REAL NOT NULL,
+        PRIMARY KEY (item_id, response_id)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX IF NOT EXISTS response_items_response ON response_items (response_id)",
+    # Whatever removes a response (delete, purge, expiry, the size cap) removes its items with it,
+    # in the same statement. (INSERT OR REPLACE does not fire it: put() clears the rows itself.)
+    """
+    CREATE TRIGGER IF NOT EXISTS response_items_follow AFTER DELETE ON responses
+    BEGIN
+        DELETE FROM response_items WHERE response_id = old.id;
+    END
+    """,
+)
 
 _GET = """
 SELECT created_at, previous_response_id, body FROM responses
@@ -78,6 +109,20 @@ VALUES (?, ?, ?, ?, ?, ?, ?)
 """
 
 _DELETE = "DELETE FROM responses WHERE id = ?1 AND owner IS ?2 AND expires_at > ?3"
+
+_PUT_ITEM = """
+INSERT OR REPLACE INTO response_items (item_id, response_id, in_output, position, stored_at)
+VALUES (?, ?, ?, ?, ?)
+"""
+
+# Every visible response holding one of the ids, the one stored last first: the caller keeps the
+# first row per id (the next one if a body does not hold the item where the row says).
+_FIND_ITEMS = """
+SELECT i.item_id, i.in_output, i.position, r.id, r.body
+FROM response_items AS i JOIN responses AS r ON r.id = i.response_id
+WHERE i.item_id IN ({marks}) AND r.owner IS ? AND r.expires_at > ?
+ORDER BY i.stored_at DESC, r.id
+"""
 
 # The whole conversation in one round trip: follow previous_response_id while the link is visible
 # (the caller's, not expired), at most ?4 links back; the LEFT JOIN also returns the first link
@@ -287,9 +332,10 @@ class SQLiteResponseStore:
                         f"The response store {self.path} was written by a newer chatgpt-sdk "
                         f"(schema {version}); upgrade chatgpt-sdk or choose another path"
                     )
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                for statement in _SCHEMA:
+                    conn.execute(statement)
+                if version < 2:
+                    self._index_existing(conn)
                 if version < SCHEMA_VERSION:
                     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 conn.execute("COMMIT")
@@ -304,6 +350,20 @@ class SQLiteResponseStore:
                 f"{self.path} is not a usable response store (SQLite says: {exc}); move it away "
                 "or choose another path"
             ) from exc
+
+    @staticmethod
+    def _index_existing(conn: sqlite3.Connection) -> None:
+        """Schema 1 to 2: index the items of the responses already stored (once)."""
+        rows = conn.execute("SELECT id, born, body FROM responses")
+        for response_id, born, body in rows:
+            parsed = _json(body)
+            if isinstance(parsed, dict):
+                conn.executemany(
+                    _PUT_ITEM,
+                    _item_rows(
+                        response_id, born, parsed.get("input_items"), parsed.get("output_items")
+                    ),
+                )
 
     # --- sync API -------------------------------------------------------------------------
 
@@ -328,22 +388,34 @@ class SQLiteResponseStore:
         at = now()
         born = born_at(stored, at)
         expires_at = born + self.ttl_seconds
+        items = _item_rows(stored.id, at, stored.input_items, stored.output_items)
         conn = self._connection()
-        if expires_at <= at:  # already past its lifetime: keep nothing, not even an older copy
-            conn.execute("DELETE FROM responses WHERE id = ?", (stored.id,))
-        else:
-            conn.execute(
-                _PUT,
-                (
-                    stored.id,
-                    stored.owner,
-                    stored.previous_response_id,
-                    float(stored.created_at),
-                    born,
-                    expires_at,
-                    body,
-                ),
-            )
+        conn.execute("BEGIN IMMEDIATE")  # the response and its items, or neither
+        try:
+            conn.execute("DELETE FROM response_items WHERE response_id = ?", (stored.id,))
+            if expires_at <= at:  # already past its lifetime: keep nothing, not even an older copy
+                conn.execute("DELETE FROM responses WHERE id = ?", (stored.id,))
+            else:
+                conn.execute(
+                    _PUT,
+                    (
+                        stored.id,
+                        stored.owner,
+                        stored.previous_response_id,
+                        float(stored.created_at),
+                        born,
+                        expires_at,
+                        body,
+                    ),
+                )
+                if items:
+                    conn.executemany(_PUT_ITEM, items)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            raise
         self._maybe_cleanup()
 
     def delete(self, id: str, *, owner: str | None = None) -> bool:
@@ -377,6 +449,30 @@ class SQLiteResponseStore:
         result = order_chain(id, owner, limit, lookup)
         assert not isinstance(result, str)  # the query returns every link up to limit + 1
         return result
+
+    def find_items(
+        self, ids: Sequence[str], *, owner: str | None = None
+    ) -> dict[str, dict[str, Any]]:
+        wanted = check_item_ids(ids)
+        check_owner(owner)
+        conn = self._connection()
+        at = now()
+        found: dict[str, dict[str, Any]] = {}
+        bodies: dict[str, Any] = {}  # response id -> parsed body, each parsed at most once
+        for start in range(0, len(wanted), FIND_BATCH):
+            batch = wanted[start : start + FIND_BATCH]
+            statement = _FIND_ITEMS.format(marks=", ".join("?" * len(batch)))
+            for item_id, in_output, position, response_id, body in conn.execute(
+                statement, (*batch, owner, at)
+            ):
+                if item_id in found:
+                    continue  # a newer response holds it
+                if response_id not in bodies:
+                    bodies[response_id] = _json(body)
+                item = _item_at(bodies[response_id], item_id, bool(in_output), position)
+                if item is not None:
+                    found[item_id] = item
+        return {item_id: found[item_id] for item_id in wanted if item_id in found}
 
     def purge(self, *, older_than: float | None = None) -> int:
         cutoff = check_older_than(older_than)
@@ -429,6 +525,11 @@ class SQLiteResponseStore:
         self, id: str, *, owner: str | None = None, limit: int = DEFAULT_CHAIN_LIMIT
     ) -> list[StoredResponse]:
         return await asyncio.to_thread(self.chain, id, owner=owner, limit=limit)
+
+    async def afind_items(
+        self, ids: Sequence[str], *, owner: str | None = None
+    ) -> dict[str, dict[str, Any]]:
+        return await asyncio.to_thread(self.find_items, ids, owner=owner)
 
     async def apurge(self, *, older_than: float | None = None) -> int:
         return await asyncio.to_thread(self.purge, older_than=older_than)
@@ -523,6 +624,37 @@ class SQLiteResponseStore:
     def _give_back_space(conn: sqlite3.Connection) -> None:
         with contextlib.suppress(sqlite3.Error):  # busy: the pages stay free for reuse
             conn.execute("PRAGMA incremental_vacuum").fetchall()
+
+
+def _item_rows(
+    response_id: str, stored_at: float, input_items: Any, output_items: Any
+) -> list[tuple[str, str, int, int, float]]:
+    """The ``response_items`` rows of a response: one per item id, its last occurrence."""
+    where = {
+        item_id: (in_output, position)
+        for item_id, in_output, position, _ in item_positions(input_items, output_items)
+    }
+    return [
+        (item_id, response_id, int(in_output), position, stored_at)
+        for item_id, (in_output, position) in where.items()
+    ]
+
+
+def _item_at(body: Any, item_id: str, in_output: bool, position: int) -> dict[str, Any] | None:
+    """The item ``item_id`` of a parsed body, where its row says it is (else its last occurrence
+    anywhere in the body; None if the body does not hold it)."""
+    if not isinstance(body, dict):
+        return None
+    items = body.get("output_items" if in_output else "input_items")
+    if isinstance(items, list) and 0 <= position < len(items):
+        item = items[position]
+        if isinstance(item, dict) and item.get("id") == item_id:
+            return item
+    last = None
+    for other_id, _, _, item in item_positions(body.get("input_items"), body.get("output_items")):
+        if other_id == item_id:
+            last = item
+    return last
 
 
 def _json(body: Any) -> Any:
