@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import time
 import warnings
 from collections.abc import Mapping, Sequence
@@ -22,6 +23,13 @@ from pydantic_core import to_jsonable_python
 from chatgpt_sdk import errors
 from chatgpt_sdk._args import check_headers, check_instance, check_optional_bool, check_seconds
 from chatgpt_sdk._backends import Backend, backend_named
+from chatgpt_sdk._stateful import (
+    missing_store_error,
+    record,
+    replay,
+    resolve_references,
+    unknown_references,
+)
 from chatgpt_sdk._transport import (
     Prepared,
     RetryState,
@@ -44,6 +52,8 @@ from chatgpt_sdk.streaming import StreamState
 
 if TYPE_CHECKING:
     from chatgpt_sdk.models.catalog import Model
+    from chatgpt_sdk.models.responses import Response
+    from chatgpt_sdk.stores import ResponseStore, StoredResponse
 
 log = logging.getLogger("chatgpt_sdk")
 
@@ -105,6 +115,7 @@ class Core:
         token_provider: TokenProvider | None,
         catalog: ModelCatalog | None = None,
         responses_lite: bool | None = None,
+        response_store: ResponseStore | str | None = None,
     ) -> None:
         if token_provider is not None and not (
             callable(getattr(token_provider, "credentials", None))
@@ -122,6 +133,18 @@ class Core:
         self.responses_lite = check_optional_bool("responses_lite", responses_lite)
         self.known_catalog_key: CatalogKey | None = None
         self._backend: Backend | None = None
+        if response_store is None:
+            response_store = os.environ.get("CHATGPT_RESPONSE_STORE") or None
+        if isinstance(response_store, str):
+            from chatgpt_sdk.stores import open_store
+
+            response_store = open_store(response_store)
+        elif response_store is not None and not callable(getattr(response_store, "chain", None)):
+            raise TypeError(
+                "response_store must be a ResponseStore or a URL string ('memory', "
+                f"'sqlite:///PATH', 'redis://HOST:PORT/DB'), got {type(response_store).__name__}"
+            )
+        self.response_store: ResponseStore | None = response_store
 
     @property
     def backend(self) -> Backend:
@@ -181,9 +204,27 @@ class Core:
             default_instructions=self.settings.default_instructions,
             prompt_cache_key=self.settings.session_id,
         )
+        store = self.response_store
+        keep = store is not None and params.get("store") is not False
+        if store is not None and "store" in normalized.overridden:
+            # store=True is what a response store emulates: not an override to warn about.
+            normalized = replace(
+                normalized, overridden=tuple(f for f in normalized.overridden if f != "store")
+            )
         if normalized.removed or normalized.overridden:
             self._unsupported(normalized.notes(), stacklevel=stacklevel + 1)
-        validate_responses_request(normalized.body)
+        references: list[str] = []
+        validate_responses_request(normalized.body, references=references)
+        previous = normalized.emulated.get("previous_response_id")
+        if store is None and (previous is not None or references):
+            what = (
+                "previous_response_id"
+                if previous is not None
+                else f"item_reference {references[0]!r}"
+            )
+            raise missing_store_error(what)
+        if previous is not None and not isinstance(previous, str):
+            raise TypeError(f"previous_response_id must be a string, got {type(previous).__name__}")
         body = normalized.body
         cache_key = body.get("prompt_cache_key")
         return Prepared(
@@ -195,6 +236,49 @@ class Core:
             conversation_id=cache_key if isinstance(cache_key, str) else None,
             model=str(body["model"]),
             extra_body=to_jsonable_python(dict(extra_body), by_alias=True) if extra_body else None,
+            previous_response_id=previous,
+            references=tuple(references),
+            keep=keep,
+            new_input=body["input"] if keep else None,
+        )
+
+    def resolved(
+        self, prepared: Prepared, chain: list[StoredResponse], referenced: dict[str, Any]
+    ) -> Prepared:
+        """``prepared`` with its stored chain replayed and its references resolved."""
+        assert prepared.json_body is not None
+        missing = [ref for ref in prepared.references if ref not in referenced]
+        if missing:
+            raise unknown_references(prepared.references, referenced)
+        current = resolve_references(prepared.json_body["input"], referenced)
+        body = {**prepared.json_body, "input": replay(chain) + current}
+        return replace(
+            prepared,
+            json_body=body,
+            new_input=current if prepared.keep else None,
+            _encoded=None,
+        )
+
+    def store_failed(self, response_id: str, error: Exception) -> None:
+        warnings.warn(
+            f"response {response_id} was not kept in the response store "
+            f"({type(error).__name__}: {error}); a later previous_response_id naming it will "
+            "not be found",
+            RuntimeWarning,
+            stacklevel=4,
+        )
+
+    def stored(self, prepared: Prepared, response: Response) -> StoredResponse | None:
+        """What to keep of a completed response, if anything."""
+        if not prepared.keep or response.status != "completed":
+            return None
+        assert prepared.json_body is not None
+        instructions = prepared.json_body.get("instructions")
+        return record(
+            response,
+            prepared.new_input or [],
+            previous_response_id=prepared.previous_response_id,
+            instructions=instructions if isinstance(instructions, str) else None,
         )
 
     def shaped(self, prepared: Prepared, profile: ModelProfile, *, stacklevel: int) -> Prepared:

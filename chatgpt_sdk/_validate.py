@@ -198,12 +198,15 @@ def _unresolvable(references: list[tuple[int, str]]) -> sdk_errors.BadRequestErr
     )
 
 
-def validate_responses_request(body: Mapping[str, Any]) -> None:
+def validate_responses_request(
+    body: Mapping[str, Any], *, references: list[str] | None = None
+) -> None:
     """Check ``body`` is a Responses request this client can send; nothing is sent if it raises.
 
     Raises ``pydantic.ValidationError`` for a malformed request, and
     :class:`~chatgpt_sdk.errors.BadRequestError` (400) for a well-formed ``item_reference``,
-    which nothing can resolve while the backend stores nothing.
+    which nothing can resolve while the backend stores nothing. Given a ``references`` list (a
+    response store will resolve them), the ids of the references are appended to it instead.
     """
     items = body.get("input")
     found: list[InitErrorDetails] = []
@@ -214,14 +217,16 @@ def validate_responses_request(body: Mapping[str, Any]) -> None:
             r.CreateResponse.model_validate(body)
     except ValidationError as exc:
         found.extend(_readable(exc.errors(), ()))
-    references: list[tuple[int, str]] = []
+    refs: list[tuple[int, str]] = []
     for index, item in enumerate(items if isinstance(items, list) else ()):
         try:
             if _validate_item(item) is r.ItemReferenceParam:
-                references.append((index, item["id"]))
+                refs.append((index, item["id"]))
         except ValidationError as exc:
             found.extend(_readable(exc.errors(), ("input", index)))
-    if references:
-        raise _unresolvable(references)
     if found:
         raise ValidationError.from_exception_data("CreateResponse", found)
+    if refs:
+        if references is None:
+            raise _unresolvable(refs)
+        references.extend(ref for _, ref in refs)

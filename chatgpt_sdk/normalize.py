@@ -28,6 +28,7 @@ __all__ = [
     "Shaped",
     "lite_tools",
     "namespaced_item",
+    "normalize_item",
     "normalize_request",
     "shape_for_model",
     "unsupported_fields",
@@ -41,6 +42,7 @@ class Action(str, Enum):
     FORCE = "force"  # always sent with a fixed value
     REWRITE = "rewrite"  # reshaped into what the backend accepts
     UNSUPPORTED = "unsupported"  # removed with a warning (or an error in strict mode)
+    EMULATE = "emulate"  # not sent: the client does it (from a response store)
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,9 @@ FIELDS: Mapping[str, Rule] = MappingProxyType(
         "stream_options": Rule(Action.UNSUPPORTED, "[?] untested on classic models"),
         "context_management": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
         "previous_response_id": Rule(
-            Action.UNSUPPORTED, "[source] nothing is stored over HTTP; replay the items instead"
+            Action.EMULATE,
+            "[source] nothing is stored over HTTP: the stored chain is replayed from the "
+            "client's response store (response_store=...)",
         ),
         "conversation": Rule(Action.UNSUPPORTED, "[?] nothing is stored with store=false"),
         "prompt_cache_retention": Rule(Action.UNSUPPORTED, "[?] untested; Codex never sends it"),
@@ -138,6 +142,7 @@ class Normalized:
     body: dict[str, Any]
     removed: tuple[str, ...]  # the unsupported fields taken out, in request order
     overridden: tuple[str, ...] = ()  # forced fields the caller had set otherwise
+    emulated: Mapping[str, Any] = field(default_factory=dict)  # EMULATE fields, for the client
     # the table that decided (for the evidence)
     fields: Mapping[str, Rule] = field(default_factory=lambda: FIELDS)
 
@@ -164,7 +169,8 @@ def _message(text: str) -> dict[str, Any]:
     return {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
 
 
-def _normalize_item(item: Any) -> Any:
+def normalize_item(item: Any) -> Any:
+    """One input item as it is sent: ids and status removed (but an item_reference's)."""
     if not isinstance(item, Mapping):
         return item  # left for validation to report
     kind = item.get("type")
@@ -180,7 +186,7 @@ def _normalize_input(value: Any) -> Any:
     if isinstance(value, str):
         return [_message(value)]
     if isinstance(value, list):
-        return [_normalize_item(item) for item in value]
+        return [normalize_item(item) for item in value]
     return value
 
 
@@ -212,6 +218,7 @@ def normalize_request(
     body: dict[str, Any] = {}
     removed: list[str] = []
     overridden: list[str] = []
+    emulated: dict[str, Any] = {}
     for key, value in params.items():
         rule = fields.get(key)
         if rule is None or rule.action is Action.SEND:
@@ -221,6 +228,8 @@ def normalize_request(
         elif rule.action is Action.FORCE:
             if value != rule.value:
                 overridden.append(key)
+        elif rule.action is Action.EMULATE:
+            emulated[key] = value
         elif key == "input":
             body[key] = _normalize_input(value)
         elif key == "tools" and isinstance(value, list):
@@ -239,7 +248,11 @@ def normalize_request(
     if body.get("reasoning") and isinstance(include, list) and ENCRYPTED_REASONING not in include:
         body["include"] = [*include, ENCRYPTED_REASONING]  # anything but a list: validation says
     return Normalized(
-        body=body, removed=tuple(removed), overridden=tuple(overridden), fields=fields
+        body=body,
+        removed=tuple(removed),
+        overridden=tuple(overridden),
+        fields=fields,
+        emulated=emulated,
     )
 
 
