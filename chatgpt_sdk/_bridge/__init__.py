@@ -1,0 +1,1 @@
+"""The pieces of ``chatgpt_sdk.bridge``, one direction a module."""
