@@ -18,7 +18,6 @@ from chatgpt_sdk._core import (
     Core,
     TimeoutArg,
     include_usage,
-    is_event_stream,
 )
 from chatgpt_sdk._transport import MAX_ERROR_BODY, Prepared, RetryState
 from chatgpt_sdk.auth import TokenProvider
