@@ -24,6 +24,8 @@ from chatgpt_sdk.errors import LoginRequiredError
 if TYPE_CHECKING:
     from chatgpt_sdk.auth._browser import BrowserLogin
     from chatgpt_sdk.auth._device import DeviceCode, DeviceCodeLogin
+    from chatgpt_sdk.auth._official_login import OfficialLogin
+    from chatgpt_sdk.auth._official_provider import OfficialTokenProvider
     from chatgpt_sdk.auth._providers import CodexCLITokenProvider, FileTokenProvider
 
 __all__ = [
@@ -33,6 +35,8 @@ __all__ = [
     "DeviceCode",
     "DeviceCodeLogin",
     "FileTokenProvider",
+    "OfficialLogin",
+    "OfficialTokenProvider",
     "StaticTokenProvider",
     "TokenProvider",
     "default_token_provider",
@@ -45,6 +49,8 @@ _LAZY = {
     "DeviceCode": "chatgpt_sdk.auth._device",
     "DeviceCodeLogin": "chatgpt_sdk.auth._device",
     "FileTokenProvider": "chatgpt_sdk.auth._providers",
+    "OfficialLogin": "chatgpt_sdk.auth._official_login",
+    "OfficialTokenProvider": "chatgpt_sdk.auth._official_provider",
 }
 
 # Set to 1/true to let the SDK refresh a Codex CLI login it found (and write Codex's auth.json).
@@ -65,17 +71,28 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-def default_token_provider(*, codex_refresh: bool | None = None) -> TokenProvider:
+def default_token_provider(
+    *, codex_refresh: bool | None = None, backend: str | None = None
+) -> TokenProvider:
     """The provider ``ChatGPT()`` uses when given none.
 
-    The SDK's auth file if it exists; else an existing Codex CLI login, read-only unless
-    ``codex_refresh=True`` (or ``CHATGPT_CODEX_REFRESH=1``) lets the SDK refresh it and write it
-    back; else ``LoginRequiredError`` naming ``chatgpt-sdk login``.
+    A Sign in with ChatGPT login (``chatgpt-sdk login --official``, the sanctioned path) when one
+    is signed in; else the SDK's auth file if it exists; else an existing Codex CLI login,
+    read-only unless ``codex_refresh=True`` (or ``CHATGPT_CODEX_REFRESH=1``) lets the SDK refresh
+    it and write it back; else ``LoginRequiredError`` naming the login commands. ``backend``
+    (else ``CHATGPT_BACKEND``) limits the search to that backend's logins.
     """
+    from chatgpt_sdk.auth._official_provider import OfficialTokenProvider
     from chatgpt_sdk.auth._providers import CodexCLITokenProvider, FileTokenProvider
 
     if codex_refresh is not None and not isinstance(codex_refresh, bool):
         raise TypeError(f"codex_refresh must be a bool or None, not {type(codex_refresh).__name__}")
+    if backend is not None and backend not in ("codex", "official"):
+        raise ValueError(f"backend must be 'codex', 'official' or None, got {backend!r}")
+    wanted = backend or os.environ.get("CHATGPT_BACKEND") or None
+    official = OfficialTokenProvider()
+    if wanted == "official" or (wanted is None and _signed_in(official)):
+        return official
     own = FileTokenProvider()
     if own._file.exists():
         return own
@@ -85,6 +102,16 @@ def default_token_provider(*, codex_refresh: bool | None = None) -> TokenProvide
     if codex._file.exists():
         return codex
     raise LoginRequiredError(
-        f"No ChatGPT credentials found (looked at {own.path} and {codex.path}). "
-        "Run `chatgpt-sdk login` (or pass token_provider=...)."
+        f"No ChatGPT credentials found (looked at {official.directory}, {own.path} and "
+        f"{codex.path}). Run `chatgpt-sdk login --official` (Sign in with ChatGPT) or "
+        "`chatgpt-sdk login` (or pass token_provider=...)."
     )
+
+
+def _signed_in(provider: OfficialTokenProvider) -> bool:
+    """True when ``provider`` holds tokens to use (never raises: a broken record is not a login)."""
+    try:
+        record = provider.peek()
+    except Exception:
+        return False
+    return record is not None and record.signed_in and record.issuer == provider.issuer

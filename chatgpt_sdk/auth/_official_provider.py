@@ -1,0 +1,720 @@
+"""``OfficialTokenProvider``: credentials of a Sign in with ChatGPT login (SIWC.md 2.8-2.12).
+
+The record of one (issued client id, subject) is read from the token directory and refreshed near
+expiry with a form-encoded grant (no ``scope``, with ``resource``), under the record's cross-process
+lock, re-read under it so that a refresh another process already did is used instead of repeated:
+
+* **threads** share ``self._mutex``; **asyncio tasks** queue on a per-loop ``asyncio.Lock`` and
+  only the head goes to a worker thread; **processes** share a ``filelock`` lock file.
+* ``force_refresh=True`` (after a 401) refreshes only if the caller's token is still the current
+  one (each thread or task remembers a fingerprint of the last token it received).
+* The file is proven writable before the refresh token is spent; the rotated set is saved before
+  it is used or its ID token verified. If saving still fails, the new tokens stay in memory, are
+  used, and the save is retried on each call (``CredentialsNotSavedWarning``).
+* The terminal refresh errors of SIWC 2.9 clear the unusable tokens (keeping the registration, the
+  subject, the ID token for ``id_token_hint`` and the host id) and raise
+  ``ReauthenticationRequired``; ``invalid_client`` erases nothing; network errors, 429 and 5xx
+  are retried and then raised, never erasing anything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import threading
+import time
+import warnings
+import weakref
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, ClassVar
+
+import httpx
+
+from chatgpt_sdk.auth._config import REFRESH_MARGIN_SECONDS, resolve_issuer
+from chatgpt_sdk.auth._credentials import Credentials, check_access_token, token_expiry
+from chatgpt_sdk.auth._oauth import error_code, error_text, json_body
+from chatgpt_sdk.auth._official import (
+    LOGIN_COMMAND,
+    RESOURCE,
+    OfficialRecord,
+    OfficialStore,
+    Registration,
+    official_directory,
+    resolve_profile,
+)
+from chatgpt_sdk.auth._official_jwt import IdentityVerifier
+from chatgpt_sdk.auth._store import AuthFile
+from chatgpt_sdk.auth._tokens import fingerprint
+from chatgpt_sdk.errors import (
+    APIConnectionError,
+    APIStatusError,
+    AuthFileError,
+    ChatGPTError,
+    CredentialsNotSavedWarning,
+    LoginFailedError,
+    LoginRequiredError,
+    ReauthenticationRequired,
+)
+
+__all__ = ["TERMINAL_REFRESH_CODES", "LogoutResult", "OfficialTokenProvider"]
+
+log = logging.getLogger("chatgpt_sdk.auth")
+
+HTTP_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+# SIWC 2.9: these mean the refresh token is dead; only a new sign-in (same client) helps.
+TERMINAL_REFRESH_CODES = frozenset(
+    {
+        "invalid_grant",
+        "invalid_refresh_token",
+        "token_expired",
+        "refresh_token_expired",
+        "refresh_token_invalidated",
+        "refresh_token_reused",
+    }
+)
+_PROBE_BYTES = 16384
+_SEEN: ContextVar[dict[int, str]] = ContextVar("chatgpt_sdk_official_seen")
+_KEYS = itertools.count()
+
+
+@dataclass(frozen=True)
+class LogoutResult:
+    """What ``logout`` did: ``revoked`` is True (confirmed), False (unconfirmed) or None (no token)."""
+
+    had_login: bool
+    revoked: bool | None
+
+
+class OfficialTokenProvider:
+    """A ``TokenProvider`` for a Sign in with ChatGPT login (``chatgpt-sdk login --official``).
+
+    ``backend = "official"`` makes a client built on it speak to ``api.openai.com/v1``. Records
+    live in ``<token directory>/official`` (``directory=``, else ``CHATGPT_TOKEN_DIR``, else the
+    user config dir); ``profile`` names the login (None: the default one).
+    """
+
+    backend: ClassVar[str] = "official"
+    # Pauses between refresh attempts on transient failures (network, 429, 5xx).
+    retry_delays: tuple[float, ...] = (0.5, 1.5, 4.0)
+    revoke_delays: tuple[float, ...] = (0.3,)
+    refresh_margin: float = REFRESH_MARGIN_SECONDS
+
+    def __init__(
+        self,
+        directory: str | Path | None = None,
+        *,
+        profile: str | None = None,
+        issuer: str | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError(
+                "http_client must be an httpx.Client (refreshes run in a worker thread)"
+            )
+        self._store = OfficialStore(official_directory(directory))
+        self._profile = resolve_profile(profile)
+        self._issuer = resolve_issuer(issuer)
+        self._http_client = http_client
+        self._verifier = IdentityVerifier(self._issuer)
+        self._key = next(_KEYS)
+        self._mutex = threading.RLock()
+        self._gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._gates_mutex = threading.Lock()
+        self._state: OfficialRecord | None = None
+        self._unsaved: OfficialRecord | None = None
+
+    # --- where -------------------------------------------------------------------------------
+
+    @property
+    def issuer(self) -> str:
+        return self._issuer
+
+    @property
+    def profile(self) -> str:
+        return self._profile
+
+    @property
+    def directory(self) -> Path:
+        """The folder of the official logins (``<token directory>/official``)."""
+        return self._store.folder
+
+    @property
+    def path(self) -> Path | None:
+        """The record file of this login, once its subject is known."""
+        registration = self.registration()
+        file = self._store.file_for(registration) if registration else None
+        return file.path if file else None
+
+    def host_id(self, *, create: bool = False) -> str | None:
+        """This machine's ``ext_agent_host_id``; ``create=True`` makes (and saves) it if missing."""
+        return self._store.host_id(create=create)
+
+    def registration(self) -> Registration | None:
+        """The issued client (and subject) this login uses, or None before the first sign-in."""
+        return self._store.registration(self._profile)
+
+    def exists(self) -> bool:
+        """True when a registration is saved for this login (signed in or not); never raises."""
+        try:
+            return self.registration() is not None
+        except ChatGPTError:
+            return False
+
+    def peek(self) -> OfficialRecord | None:
+        """The stored record as it is on disk, without refreshing; None when there is none."""
+        registration = self.registration()
+        file = self._store.file_for(registration) if registration else None
+        return self._store.read_record(file) if file else None
+
+    def check_writable(self) -> None:
+        """Raise ``AuthFileError`` unless the token folder can be written now (before a login)."""
+        with self._store.host_file.locked():
+            self._store.host_file.probe(_PROBE_BYTES)
+
+    # --- TokenProvider ------------------------------------------------------------------------
+
+    def credentials(self, force_refresh: bool = False) -> Credentials:
+        if self._unsaved is not None:
+            self._retry_save()
+        seen = self._seen()
+        state = self._fresh(force_refresh, seen) or self._obtain(force_refresh, seen)
+        self._remember(state)
+        return state.credentials
+
+    async def acredentials(self, force_refresh: bool = False) -> Credentials:
+        if self._unsaved is not None:
+            await asyncio.to_thread(self._retry_save)
+        seen = self._seen()
+        state = self._fresh(force_refresh, seen)
+        if state is None:
+            async with self._gate():
+                state = self._fresh(force_refresh, seen)
+                if state is None:
+                    state = await asyncio.to_thread(self._obtain, force_refresh, seen)
+        self._remember(state)
+        return state.credentials
+
+    # --- the engine ---------------------------------------------------------------------------
+
+    def _seen(self) -> str | None:
+        recorded = _SEEN.get(None)
+        if recorded is not None and self._key in recorded:
+            return recorded[self._key]
+        state = self._state
+        return fingerprint(state.access_token) if state and state.access_token else None
+
+    def _remember(self, state: OfficialRecord) -> None:
+        assert state.access_token is not None
+        mark = fingerprint(state.access_token)
+        recorded = _SEEN.get(None) or {}
+        if recorded.get(self._key) != mark:
+            _SEEN.set({**recorded, self._key: mark})
+
+    def _needs_refresh(self, state: OfficialRecord, force: bool, seen: str | None) -> bool:
+        assert state.access_token is not None
+        if force and seen in (None, fingerprint(state.access_token)):
+            return True
+        creds = state.credentials
+        if not creds.expires_within(self.refresh_margin):
+            return False
+        not_before = state.refresh_not_before()
+        if not_before is not None and datetime.now(timezone.utc) < not_before:
+            # The issuer asked us to wait; a token that is still valid is served meanwhile.
+            return creds.expires_within(0)
+        return True
+
+    def _fresh(self, force: bool, seen: str | None) -> OfficialRecord | None:
+        state = self._state
+        if state is None or not self._usable(state, raising=False):
+            return None
+        return None if self._needs_refresh(state, force, seen) else state
+
+    def _usable(self, state: OfficialRecord, *, raising: bool) -> bool:
+        problem: ChatGPTError | None = None
+        if state.access_token is None:
+            problem = LoginRequiredError(
+                f"The Sign in with ChatGPT login {self._profile!r} is signed out. Run "
+                f"`{self._login_command}` (the app registration is kept)."
+            )
+        elif not state.plan_enabled:
+            problem = LoginFailedError(
+                "ChatGPT plan use is not enabled for this app (the sign-in lacks the "
+                "chatgpt.tokens.use.direct scope), so no request was sent. Enable it with "
+                f"`{self._login_command} --reconsent`, or use another billing path.",
+                reason="plan_not_enabled",
+            )
+        if problem is not None and raising:
+            raise problem
+        return problem is None
+
+    @property
+    def _login_command(self) -> str:
+        return LOGIN_COMMAND + ("" if self._profile == "default" else f" --profile {self._profile}")
+
+    def _obtain(self, force: bool, seen: str | None) -> OfficialRecord:
+        with self._mutex:
+            state = self._fresh(force, seen)
+            if state is not None:
+                return state
+            if self._state is None or self._unsaved is None:
+                self._state = self._load()  # atomic replaces: reading without the lock is safe
+            self._usable(self._state, raising=True)
+            if not self._needs_refresh(self._state, force, seen):
+                return self._state
+            file = self._file_of(self._state)
+            with self._client() as client, file.locked():
+                if self._unsaved is not None:
+                    self._save_unsaved()
+                if self._unsaved is None:
+                    self._state = self._load()
+                    self._usable(self._state, raising=True)
+                state = self._state
+                if not self._needs_refresh(state, force, seen):
+                    log.debug("Another process already refreshed the ChatGPT token; using it")
+                    return state
+                self._state = self._refresh(state, client, file)
+                return self._state
+
+    def _load(self) -> OfficialRecord:
+        registration = self.registration()
+        if registration is None:
+            raise LoginRequiredError(
+                f"No Sign in with ChatGPT login {self._profile!r} in {self.directory}. Run "
+                f"`{self._login_command}`."
+            )
+        if registration.issuer != self._issuer:
+            raise LoginRequiredError(
+                f"The login {self._profile!r} was made with the issuer {registration.issuer}, "
+                f"not {self._issuer}. Pass issuer=, or run `{self._login_command}`."
+            )
+        file = self._store.file_for(registration)
+        record = self._store.read_record(file) if file else None
+        if record is None:
+            raise LoginRequiredError(
+                f"The sign-in of {self._profile!r} did not finish (the app is registered, but "
+                f"no tokens were saved). Run `{self._login_command}`."
+            )
+        return record
+
+    def _file_of(self, record: OfficialRecord) -> AuthFile:
+        return self._store.record_file(record.issuer, record.client_id, record.subject)
+
+    def _refresh(
+        self, current: OfficialRecord, client: httpx.Client, file: AuthFile
+    ) -> OfficialRecord:
+        if current.refresh_token is None:
+            raise LoginRequiredError(
+                f"The Sign in with ChatGPT login {self._profile!r} has no refresh token, so its "
+                f"access token cannot be renewed. Run `{self._login_command}`."
+            )
+        try:
+            file.probe(max(len(str(current.to_json())) * 2, _PROBE_BYTES))
+        except AuthFileError as exc:
+            if not current.credentials.expires_within(0):
+                log.warning("Not refreshing the ChatGPT token yet: %s", exc.message)
+                return current
+            raise
+        endpoint = self._verifier.discovery(client).token_endpoint
+        log.info("Refreshing the Sign in with ChatGPT access token (%s)", self._profile)
+        try:
+            payload = refresh_grant(
+                client,
+                endpoint,
+                current.client_id,
+                current.refresh_token,
+                delays=self.retry_delays,
+            )
+        except ReauthenticationRequired:
+            try:
+                self._write(file, current.signed_out(keep_id_token=True))
+            except AuthFileError as exc:
+                log.warning("Could not clear the dead tokens: %s", exc.message)
+            self._state = None
+            raise
+        fresh = record_from_tokens(payload, current, grant="refresh")
+        self._write(file, fresh)  # first: the old refresh token is spent
+        ident = payload.get("id_token")
+        if isinstance(ident, str) and ident:
+            fresh = self._adopt_id_token(fresh, ident, client, file)
+        return fresh
+
+    def _adopt_id_token(
+        self, fresh: OfficialRecord, ident: str, client: httpx.Client, file: AuthFile
+    ) -> OfficialRecord:
+        """Verify a refreshed ID token; keep it only when valid and of the same subject."""
+        try:
+            claims = self._verifier.verify(client, ident, client_id=fresh.client_id, nonce=None)
+        except APIConnectionError as exc:
+            log.warning("Kept the previous ID token: %s", exc.message)
+            return fresh
+        except LoginFailedError as exc:
+            log.warning("Ignored the refreshed ID token: %s", exc.message)
+            return fresh
+        if claims["sub"] != fresh.subject:
+            self._write(file, fresh.signed_out(keep_id_token=False))
+            self._state = None
+            raise ReauthenticationRequired(
+                "The refreshed sign-in belongs to another ChatGPT account; its tokens were "
+                f"cleared. Run `{self._login_command}`.",
+                code="account_mismatch",
+            )
+        updated = replace(fresh, id_token=ident, email=_email(claims) or fresh.email)
+        self._write(file, updated)
+        return updated
+
+    def _write(self, file: AuthFile, record: OfficialRecord) -> None:
+        try:
+            file.write(record.to_json())
+        except AuthFileError as exc:
+            if record.access_token is None:
+                raise
+            self._unsaved = record
+            message = (
+                f"The refreshed ChatGPT tokens could not be saved to {file.path} ({exc.cause}). "
+                "This process keeps using them and retries the save on each call; fix the cause."
+            )
+            log.warning("%s", message)
+            warnings.warn(message, CredentialsNotSavedWarning, stacklevel=2)
+        else:
+            if self._unsaved is not None and self._unsaved.access_token == record.access_token:
+                self._unsaved = None
+
+    def _retry_save(self) -> None:
+        with self._mutex:
+            unsaved = self._unsaved
+            if unsaved is None:
+                return
+            try:
+                with self._file_of(unsaved).locked():
+                    self._save_unsaved()
+            except AuthFileError as exc:
+                log.debug("Still cannot save the refreshed tokens: %s", exc.cause)
+
+    def _save_unsaved(self) -> None:
+        unsaved = self._unsaved
+        assert unsaved is not None
+        try:
+            self._file_of(unsaved).write(unsaved.to_json())
+        except AuthFileError as exc:
+            log.debug("Still cannot save the refreshed tokens: %s", exc.cause)
+            return
+        self._unsaved = None
+        self._state = unsaved
+        log.warning("Saved the refreshed ChatGPT tokens after all")
+
+    def _client(self) -> _ClientScope:
+        return _ClientScope(self._http_client)
+
+    def _gate(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        with self._gates_mutex:
+            gate = self._gates.get(loop)
+            if gate is None:
+                gate = self._gates[loop] = asyncio.Lock()
+            return gate
+
+    # --- used by OfficialLogin ----------------------------------------------------------------
+
+    def _save_registration(self, client_id: str, subject: str | None) -> None:
+        """Bind this login to an issued client, before the code exchange (SIWC 2.4)."""
+        with self._mutex:
+            self._store.save_registration(
+                self._profile, Registration(self._issuer, client_id, subject)
+            )
+
+    def _save_login(self, record: OfficialRecord) -> None:
+        """Store a verified sign-in: the record (whole), then the registration's subject."""
+        with self._mutex:
+            file = self._file_of(record)
+            with file.locked():
+                file.write(record.to_json())
+            self._store.save_registration(
+                self._profile, Registration(record.issuer, record.client_id, record.subject)
+            )
+            self._state = record
+            self._unsaved = None
+
+    # --- sign-out, export, import -------------------------------------------------------------
+
+    def logout(self, *, revoke: bool = True) -> LogoutResult:
+        """Revoke the refresh token at the discovered endpoint (SIWC 2.11), then clear the tokens.
+
+        The registration, subject and host id stay, so the next sign-in reuses them. Revocation is
+        retried once on a network error or 5xx; the tokens are cleared locally even when it cannot
+        be confirmed (``revoked=False``: disconnect the app in ChatGPT settings).
+        """
+        with self._mutex:
+            registration = self.registration()
+            file = self._store.file_for(registration) if registration else None
+            if file is None:
+                return LogoutResult(had_login=registration is not None, revoked=None)
+            with file.locked():
+                record = self._store.read_record(file)
+                if record is None:
+                    return LogoutResult(had_login=True, revoked=None)
+                tokens = [t.refresh_token for t in (self._unsaved, record) if t and t.refresh_token]
+                revoked: bool | None = None
+                if revoke and tokens:
+                    revoked = all(self._revoke(record.client_id, t) for t in dict.fromkeys(tokens))
+                file.write(record.signed_out(keep_id_token=False).to_json())
+                self._state = self._unsaved = None
+            return LogoutResult(had_login=True, revoked=revoked)
+
+    def _revoke(self, client_id: str, token: str) -> bool:
+        with self._client() as client:
+            try:
+                endpoint = self._verifier.discovery(client).revocation_endpoint
+            except ChatGPTError as exc:
+                log.warning("Could not find the revocation endpoint: %s", exc.message)
+                return False
+            if endpoint is None:
+                log.warning("The issuer names no revocation endpoint; revocation unconfirmed")
+                return False
+            form = {"token": token, "token_type_hint": "refresh_token", "client_id": client_id}
+            for attempt in range(len(self.revoke_delays) + 1):
+                try:
+                    response = client.post(
+                        endpoint,
+                        data=form,
+                        headers={"Accept": "application/json"},
+                        timeout=HTTP_TIMEOUT,
+                    )
+                except httpx.HTTPError as exc:
+                    log.warning("Revocation failed (%s)", type(exc).__name__)
+                else:
+                    if response.status_code == 200:
+                        return True
+                    if response.status_code < 500:
+                        log.warning("Revocation refused: HTTP %s", response.status_code)
+                        return False
+                if attempt < len(self.revoke_delays):
+                    time.sleep(self.revoke_delays[attempt])
+            return False
+
+    def export_record(self) -> dict[str, Any]:
+        """The signed-in record for another machine (SIWC 2.12), without this host's id.
+
+        Only one machine may use a session (refresh tokens rotate): after copying it, forget it
+        here with ``logout(revoke=False)``.
+        """
+        with self._mutex:
+            record = self._load()
+            self._usable(record, raising=True)
+            file = self._file_of(record)
+            with file.locked():
+                current = self._store.read_record(file) or record
+            return current.to_json(host_id=False)
+
+    def import_record(self, data: Mapping[str, Any]) -> OfficialRecord:
+        """Adopt a record exported on another machine, with this machine's own host id."""
+        if not isinstance(data, Mapping):
+            raise TypeError(f"data must be a mapping (a parsed record), not {type(data).__name__}")
+        with self._mutex:
+            host = self._store.host_id(create=True)
+            assert host is not None
+            record = OfficialRecord.from_json(data, "The imported record", host_id=host)
+            if record.access_token is None or record.refresh_token is None:
+                raise LoginRequiredError(
+                    "The imported record holds no tokens (it was signed out). Export it again "
+                    "from a signed-in machine."
+                )
+            if record.issuer != self._issuer:
+                raise LoginRequiredError(
+                    f"The imported record belongs to the issuer {record.issuer}, not "
+                    f"{self._issuer}. Pass the same issuer (CHATGPT_AUTH_ISSUER)."
+                )
+            existing = self.registration()
+            if existing is not None and (existing.client_id, existing.subject) not in (
+                (record.client_id, record.subject),
+                (record.client_id, None),
+            ):
+                raise LoginRequiredError(
+                    f"The login {self._profile!r} here belongs to another registration; import "
+                    "into another profile instead of overwriting it."
+                )
+            self._save_login(record)
+            return record
+
+    def __repr__(self) -> str:
+        return (
+            f"OfficialTokenProvider(directory={str(self.directory)!r}, "
+            f"profile={self._profile!r}, issuer={self._issuer!r})"
+        )
+
+
+def _email(claims: Mapping[str, Any]) -> str | None:
+    value = claims.get("email")
+    return value if isinstance(value, str) and value else None
+
+
+class _ClientScope:
+    """The caller's httpx client as is, or a short-lived one closed after use."""
+
+    def __init__(self, client: httpx.Client | None) -> None:
+        self._given = client
+        self._own: httpx.Client | None = None
+
+    def __enter__(self) -> httpx.Client:
+        if self._given is not None:
+            return self._given
+        self._own = httpx.Client(timeout=HTTP_TIMEOUT)
+        return self._own
+
+    def __exit__(self, *exc: object) -> None:
+        if self._own is not None:
+            self._own.close()
+
+
+@contextmanager
+def client_scope(client: httpx.Client | None) -> Iterator[httpx.Client]:
+    with _ClientScope(client) as scoped:
+        yield scoped
+
+
+# --- the token endpoint ---------------------------------------------------------------------------
+
+
+def refresh_grant(
+    client: httpx.Client,
+    endpoint: str,
+    client_id: str,
+    refresh_token: str,
+    *,
+    delays: Sequence[float],
+    sleep: Callable[[float], None] = time.sleep,
+) -> dict[str, Any]:
+    """POST the refresh grant (SIWC 2.9: form-encoded, no ``scope``, with ``resource``).
+
+    Network errors, 429 and 5xx are retried after each delay, then raised (``APIConnectionError``
+    or ``APIStatusError``); the terminal codes raise ``ReauthenticationRequired``.
+    """
+    form = {
+        "grant_type": "refresh_token",
+        "client_id": client_id,
+        "refresh_token": refresh_token,
+        "resource": RESOURCE,
+    }
+    attempt = 0
+    while True:
+        last = attempt >= len(delays)
+        try:
+            response = client.post(
+                endpoint, data=form, headers={"Accept": "application/json"}, timeout=HTTP_TIMEOUT
+            )
+        except httpx.HTTPError as exc:
+            if last:
+                raise APIConnectionError(
+                    f"Could not reach the auth server to refresh the ChatGPT token "
+                    f"({type(exc).__name__}). Your login is kept; try again later."
+                ) from None
+            log.warning("token refresh: %s, retrying", type(exc).__name__)
+            sleep(delays[attempt])
+            attempt += 1
+            continue
+        if response.status_code == 200:
+            body = json_body(response)
+            if not isinstance(body, dict):
+                raise APIStatusError(
+                    "The auth server's refresh answer was not a JSON object.", status_code=200
+                )
+            return body
+        data = json_body(response)
+        code = error_code(data)
+        status = response.status_code
+        if code in TERMINAL_REFRESH_CODES and 400 <= status < 500 and status != 429:
+            raise ReauthenticationRequired(
+                f"Your Sign in with ChatGPT login can no longer be refreshed ({code}). Run "
+                f"`{LOGIN_COMMAND}` to sign in again; the app registration and this machine's "
+                "host id are kept.",
+                code=code,
+            )
+        if code == "invalid_client":
+            raise APIStatusError(
+                "The auth server does not accept this app's registration (invalid_client). "
+                "Nothing was erased. If you disconnected the app in ChatGPT settings, sign in "
+                f"again with a new registration: `{LOGIN_COMMAND} --new-registration`.",
+                status_code=status,
+                body=data,
+            )
+        transient = status == 429 or status >= 500
+        if not transient or last:
+            raise APIStatusError(
+                f"Refreshing the ChatGPT token failed: {status} "
+                f"{code or error_text(data) or response.reason_phrase}. Your login is kept.",
+                status_code=status,
+                body=data,
+            )
+        log.warning("token refresh: HTTP %s, retrying", status)
+        sleep(delays[attempt])
+        attempt += 1
+
+
+def record_from_tokens(
+    payload: Mapping[str, Any], base: OfficialRecord, *, grant: str
+) -> OfficialRecord:
+    """``base`` with the tokens of a token-endpoint answer, checked (SIWC 2.6).
+
+    A refresh answer may omit ``scope`` (the previous scopes stay), ``refresh_token`` (the
+    previous one stays) and ``id_token`` (verified separately when present).
+    """
+    access = payload.get("access_token")
+    try:
+        check_access_token(access, "access_token")
+    except (TypeError, ValueError) as exc:
+        raise _bad_answer(grant, f"an unusable access_token ({exc})") from None
+    assert isinstance(access, str)
+    token_type = payload.get("token_type", "Bearer")
+    if not isinstance(token_type, str) or token_type.lower() != "bearer":
+        raise _bad_answer(grant, f"token_type {token_type!r} (expected Bearer)")
+    scope = payload.get("scope")
+    if scope is None and grant == "refresh":
+        scopes = base.scopes
+    elif isinstance(scope, str):
+        scopes = tuple(scope.split())
+    else:
+        raise _bad_answer(grant, "no scope string")
+    refresh = payload.get("refresh_token")
+    if refresh is not None and (not isinstance(refresh, str) or not refresh):
+        raise _bad_answer(grant, "an unusable refresh_token")
+    if refresh is None and grant == "refresh":
+        refresh = base.refresh_token
+    if refresh is None and "offline_access" in scopes:
+        raise _bad_answer(grant, "no refresh_token although offline_access was granted")
+    expires_in = payload.get("expires_in")
+    now = datetime.now(timezone.utc)
+    if isinstance(expires_in, (int, float)) and not isinstance(expires_in, bool):
+        if not expires_in > 0 or expires_in != expires_in:
+            raise _bad_answer(grant, "a non-positive expires_in")
+        lifetime: int | None = int(expires_in)
+        expires_at: datetime | None = now + timedelta(seconds=float(expires_in))
+    elif expires_in is None:
+        lifetime, expires_at = None, token_expiry(access)
+    else:
+        raise _bad_answer(grant, "an expires_in that is not a number")
+    return replace(
+        base,
+        access_token=access,
+        refresh_token=refresh,
+        token_type="Bearer",
+        expires_in=lifetime,
+        expires_at=expires_at or now,
+        scopes=scopes,
+        saved_at=now,
+        earliest_refresh_at=payload.get("earliest_refresh_at"),
+    )
+
+
+def _bad_answer(grant: str, why: str) -> APIStatusError:
+    what = "login" if grant == "authorization_code" else "refresh"
+    return APIStatusError(
+        f"The auth server's {what} answer was refused: {why}. Nothing was changed.",
+        status_code=200,
+    )
