@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 import httpx
@@ -19,10 +20,21 @@ from chatgpt_sdk._core import (
     TimeoutArg,
     include_usage,
 )
-from chatgpt_sdk._transport import MAX_ERROR_BODY, Prepared, RetryState
+from chatgpt_sdk._stateful import previous_not_found
+from chatgpt_sdk._transport import Prepared, RetryState
+from chatgpt_sdk._transports import (
+    AsyncReply,
+    AsyncTransport,
+    FallBack,
+    Rejected,
+    wants_websocket,
+)
+from chatgpt_sdk._transports.sse import AsyncSSETransport
+from chatgpt_sdk._transports.sse import aread_error_body as _aread_error_body
 from chatgpt_sdk.auth import TokenProvider
 from chatgpt_sdk.catalog import CatalogEntry, CatalogKey, ModelCatalog
 from chatgpt_sdk.config import resolve
+from chatgpt_sdk.stores._base import ResponseNotFound
 from chatgpt_sdk.streaming import (
     AsyncResponseStream,
     AsyncResponseStreamManager,
@@ -34,9 +46,11 @@ from chatgpt_sdk.streaming import (
 if TYPE_CHECKING:
     from types import TracebackType
 
+    from chatgpt_sdk._transports.websocket_async import AsyncWebSocketTransport
     from chatgpt_sdk.models.catalog import Model
     from chatgpt_sdk.models.chat import ChatCompletion, ChatCompletionChunk
     from chatgpt_sdk.models.responses import Response
+    from chatgpt_sdk.stores import ResponseStore
     from chatgpt_sdk.types import ChatCompletionCreateParams, ResponseCreateParams
 
 __all__ = ["AsyncChatGPT"]
@@ -62,7 +76,9 @@ class AsyncChatGPT(ClientBase):
         responses_lite: bool | None = None,
         compression: bool | None = None,
         model_catalog: ModelCatalog | None = None,
+        response_store: ResponseStore | str | None = None,
         backend: Literal["codex", "official"] | None = None,
+        transport: Literal["auto", "sse", "websocket"] = "auto",
     ) -> None:
         settings = resolve(
             base_url=base_url,
@@ -76,8 +92,9 @@ class AsyncChatGPT(ClientBase):
             strict=strict,
             compression=compression,
             backend=backend,
+            transport=transport,
         )
-        self._core = Core(settings, token_provider, model_catalog, responses_lite)
+        self._core = Core(settings, token_provider, model_catalog, responses_lite, response_store)
         check_instance("http_client", http_client, httpx.AsyncClient, "an httpx.AsyncClient")
         self._owns_http = http_client is None
         if http_client is None:
@@ -85,11 +102,21 @@ class AsyncChatGPT(ClientBase):
 
             http_client = fair_async_client(POOL_LIMITS, follow_redirects=False)
         self._http = http_client
+        self._sse = AsyncSSETransport(self._core, http_client)
+        self._ws: AsyncWebSocketTransport | None = None
+        self._use_ws: bool | None = None  # decided on first use (the backend may need a login)
         self.responses = AsyncResponses(self)
         self.chat = AsyncChat(self)
         self.models = AsyncModels(self)
 
+    @property
+    def transport(self) -> str:
+        """How responses travel now: ``"websocket"`` or ``"sse"`` (after a fallback, too)."""
+        return self._transport().name
+
     async def close(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
         if self._owns_http:
             await self._http.aclose()
 
@@ -121,11 +148,51 @@ class AsyncChatGPT(ClientBase):
             content = await _aread_error_body(response)
             await _core.asleep(core.after_error(response, content, retry, auth, prepared))
 
+    def _transport(self) -> AsyncTransport:
+        """The WebSocket where this client uses it (until it falls back), else HTTP SSE."""
+        ws = self._ws
+        if ws is None:
+            if self._use_ws is None:
+                self._use_ws = wants_websocket(self._core, self._owns_http)
+            if not self._use_ws:
+                return self._sse
+            from chatgpt_sdk._transports.websocket_async import AsyncWebSocketTransport
+
+            ws = self._ws = AsyncWebSocketTransport(
+                self._core, fallback=self._core.settings.transport == "auto"
+            )
+        return self._sse if ws.fell_back else ws
+
+    async def _open(self, prepared: Prepared, retry: RetryState) -> AsyncReply:
+        """A started reply over this client's transport; 401 refreshes once, failures retry."""
+        core, auth = self._core, AuthAttempt()
+        creds = None
+        while True:
+            if creds is None:
+                creds = await core.token_provider.acredentials(force_refresh=auth.take_refresh())
+                auth.last_token = creds.access_token
+            transport = self._transport()
+            try:
+                return await transport.send(prepared, creds)
+            except FallBack:
+                await transport.close()
+                if (prepared.json_body or {}).get("generate") is False:
+                    raise  # a prewarm means nothing over HTTP
+                continue  # the same attempt, over HTTP SSE, at once
+            except Rejected as rejected:
+                delay = core.after_error(rejected.response, rejected.content, retry, auth, prepared)
+            except errors.APIConnectionError as error:
+                delay = retry.next_delay(error)
+            creds = None
+            await _core.asleep(delay)
+
     async def _shaped(
         self, prepared: Prepared, responses_lite: bool | None, *, stacklevel: int
     ) -> Prepared:
         """``prepared`` in its model's shape, the model catalog read first if need be."""
         core = self._core
+        if prepared.previous_response_id is not None or prepared.references:
+            prepared = await self._resolved(prepared)
         key = core.known_catalog_key or core.catalog_key(await core.token_provider.acredentials())
         entry = core.catalog.fresh(key) or await self._fetch_catalog(key)
         profile = core.profile(entry, prepared, responses_lite)
@@ -157,53 +224,94 @@ class AsyncChatGPT(ClientBase):
         prepared: Prepared,
         state: StreamState,
         retry: RetryState,
-        response: httpx.Response,
+        current: list[AsyncReply],
         *,
         restartable: bool,
     ) -> AsyncIterator[Event]:
         delivered = False
         while True:
+            reply = current[0]
             try:
-                try:
-                    if not self._core.is_stream(response):
-                        raise self._core.not_a_stream(response, await response.aread())
-                    async for chunk in response.aiter_bytes():
-                        if state.terminal is not None:
-                            continue  # see _AFTER_TERMINAL
-                        for event in state.feed_bytes(chunk):
-                            delivered = not restartable
-                            yield event
-                    state.finish()
-                    return
-                except READ_ERRORS as exc:
-                    if state.terminal is not None:
-                        return  # the reply was complete before the connection failed
-                    raise self._core.stream_read_error(state, exc) from None
-                finally:
-                    await response.aclose()
+                async for event in reply.events(state):
+                    delivered = not restartable
+                    yield event
+                return
             except (errors.StreamError, errors.ResponseFailedError) as error:
                 if delivered:
                     raise
                 delay = self._core.after_stream_failure(error, retry)
+            finally:
+                await reply.close()
             await _core.asleep(delay)
             state.reset()
-            response = await self._send(prepared, retry)
+            current[0] = await self._open(prepared, retry)
 
     async def _stream(self, prepared: Prepared) -> AsyncResponseStream:
         """Sends now, so status errors raise from the ``await``; events are read as iterated."""
         state, retry = self._core.new_stream_state(), self._core.new_retry()
-        response = await self._send(prepared, retry)
-        events = self._events(prepared, state, retry, response, restartable=False)
+        current = [await self._open(prepared, retry)]
+        events = self._events(prepared, state, retry, current, restartable=False)
+        if prepared.keep:
+            events = self._remembering(prepared, state, events)
+
+        async def close() -> None:
+            await current[0].close()
+
         return AsyncResponseStream(
-            events, state, close=response.aclose, is_closed=lambda: response.is_closed
+            events, state, close=close, is_closed=lambda: current[0].is_closed
         )
 
     async def _complete(self, prepared: Prepared) -> Response:
         state, retry = self._core.new_stream_state(), self._core.new_retry()
-        response = await self._send(prepared, retry)
-        async for _ in self._events(prepared, state, retry, response, restartable=True):
+        current = [await self._open(prepared, retry)]
+        async for _ in self._events(prepared, state, retry, current, restartable=True):
             pass
-        return state.final_response()
+        return await self._remember(prepared, state.final_response())
+
+    async def _remembering(
+        self, prepared: Prepared, state: StreamState, events: AsyncIterator[Event]
+    ) -> AsyncIterator[Event]:
+        async for event in events:
+            yield event
+        await self._remember(prepared, state.final_response())
+
+    async def _resolved(self, prepared: Prepared) -> Prepared:
+        """The stored chain and references of ``prepared``, read from the response store."""
+        store = self._core.response_store
+        assert store is not None
+        chain = []
+        if prepared.previous_response_id is not None:
+            try:
+                chain = await store.achain(prepared.previous_response_id)
+            except ResponseNotFound as exc:
+                raise previous_not_found(prepared.previous_response_id, exc.id) from None
+        referenced = await store.afind_items(prepared.references) if prepared.references else {}
+        return self._core.resolved(prepared, chain, referenced)
+
+    async def _remember(self, prepared: Prepared, response: Response) -> Response:
+        """Keep a completed response in the response store, when the call asked for it."""
+        stored = self._core.stored(prepared, response)
+        if stored is not None:
+            store = self._core.response_store
+            assert store is not None
+            try:
+                await store.aput(stored)
+            except Exception as exc:  # the answer stands; only its keeping failed, loudly
+                self._core.store_failed(stored.id, exc)
+        return response
+
+    async def _prewarm(self, prepared: Prepared) -> bool:
+        """Over the WebSocket: ``generate: false`` with this request, so that the next turn
+        continues it warm; False (and nothing sent) over HTTP SSE."""
+        if self._transport().name != "websocket":
+            return False
+        assert prepared.json_body is not None
+        warm = replace(prepared, json_body={**prepared.json_body, "generate": False}, _encoded=None)
+        try:
+            await self._complete(warm)
+        except FallBack:
+            return False
+        return True
 
 
 class AsyncResponses:
@@ -285,6 +393,22 @@ class AsyncResponses:
             )
 
         return AsyncResponseStreamManager(open_stream)
+
+    async def prewarm(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> bool:
+        """The async twin of ``ChatGPT.responses.prewarm``."""
+        prepared = self._client._core.responses_request(
+            params, extra_headers, extra_body, timeout, stacklevel=2
+        )
+        prepared = await self._client._shaped(prepared, responses_lite, stacklevel=2)
+        return await self._client._prewarm(prepared)
 
 
 class AsyncCompletions:
@@ -374,17 +498,3 @@ class AsyncModels:
         finally:
             await response.aclose()
         return client._core.models(response, content)
-
-
-async def _aread_error_body(response: httpx.Response) -> bytes:
-    body = bytearray()
-    try:
-        async for chunk in response.aiter_bytes():
-            body += chunk
-            if len(body) >= MAX_ERROR_BODY:
-                break
-    except (httpx.TransportError, httpx.DecodingError):
-        pass
-    finally:
-        await response.aclose()
-    return bytes(body[:MAX_ERROR_BODY])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 import httpx
@@ -19,18 +20,25 @@ from chatgpt_sdk._core import (
     TimeoutArg,
     include_usage,
 )
-from chatgpt_sdk._transport import MAX_ERROR_BODY, Prepared, RetryState
+from chatgpt_sdk._stateful import previous_not_found
+from chatgpt_sdk._transport import Prepared, RetryState
+from chatgpt_sdk._transports import FallBack, Rejected, Reply, Transport, wants_websocket
+from chatgpt_sdk._transports.sse import SSETransport
+from chatgpt_sdk._transports.sse import read_error_body as _read_error_body
 from chatgpt_sdk.auth import TokenProvider
 from chatgpt_sdk.catalog import CatalogEntry, CatalogKey, ModelCatalog
 from chatgpt_sdk.config import resolve
+from chatgpt_sdk.stores._base import ResponseNotFound
 from chatgpt_sdk.streaming import Event, ResponseStream, Stream, StreamState
 
 if TYPE_CHECKING:
     from types import TracebackType
 
+    from chatgpt_sdk._transports.websocket import WebSocketTransport
     from chatgpt_sdk.models.catalog import Model
     from chatgpt_sdk.models.chat import ChatCompletion, ChatCompletionChunk
     from chatgpt_sdk.models.responses import Response
+    from chatgpt_sdk.stores import ResponseStore
     from chatgpt_sdk.types import ChatCompletionCreateParams, ResponseCreateParams
 
 __all__ = ["ChatGPT"]
@@ -56,7 +64,9 @@ class ChatGPT(ClientBase):
         responses_lite: bool | None = None,
         compression: bool | None = None,
         model_catalog: ModelCatalog | None = None,
+        response_store: ResponseStore | str | None = None,
         backend: Literal["codex", "official"] | None = None,
+        transport: Literal["auto", "sse", "websocket"] = "auto",
     ) -> None:
         settings = resolve(
             base_url=base_url,
@@ -70,8 +80,9 @@ class ChatGPT(ClientBase):
             strict=strict,
             compression=compression,
             backend=backend,
+            transport=transport,
         )
-        self._core = Core(settings, token_provider, model_catalog, responses_lite)
+        self._core = Core(settings, token_provider, model_catalog, responses_lite, response_store)
         check_instance("http_client", http_client, httpx.Client, "an httpx.Client")
         self._owns_http = http_client is None
         if http_client is None:
@@ -79,11 +90,21 @@ class ChatGPT(ClientBase):
 
             http_client = fair_client(POOL_LIMITS, follow_redirects=False)
         self._http = http_client
+        self._sse = SSETransport(self._core, http_client)
+        self._ws: WebSocketTransport | None = None
+        self._use_ws: bool | None = None  # decided on first use (the backend may need a login)
         self.responses = Responses(self)
         self.chat = Chat(self)
         self.models = Models(self)
 
+    @property
+    def transport(self) -> str:
+        """How responses travel now: ``"websocket"`` or ``"sse"`` (after a fallback, too)."""
+        return self._transport().name
+
     def close(self) -> None:
+        if self._ws is not None:
+            self._ws.close()
         if self._owns_http:
             self._http.close()
 
@@ -118,11 +139,51 @@ class ChatGPT(ClientBase):
             content = _read_error_body(response)
             _core.sleep(core.after_error(response, content, retry, auth, prepared))
 
+    def _transport(self) -> Transport:
+        """The WebSocket where this client uses it (until it falls back), else HTTP SSE."""
+        ws = self._ws
+        if ws is None:
+            if self._use_ws is None:
+                self._use_ws = wants_websocket(self._core, self._owns_http)
+            if not self._use_ws:
+                return self._sse
+            from chatgpt_sdk._transports.websocket import WebSocketTransport
+
+            ws = self._ws = WebSocketTransport(
+                self._core, fallback=self._core.settings.transport == "auto"
+            )
+        return self._sse if ws.fell_back else ws
+
+    def _open(self, prepared: Prepared, retry: RetryState) -> Reply:
+        """A started reply over this client's transport; 401 refreshes once, failures retry."""
+        core, auth = self._core, AuthAttempt()
+        creds = None
+        while True:
+            if creds is None:
+                creds = core.token_provider.credentials(force_refresh=auth.take_refresh())
+                auth.last_token = creds.access_token
+            transport = self._transport()
+            try:
+                return transport.send(prepared, creds)
+            except FallBack:
+                transport.close()
+                if (prepared.json_body or {}).get("generate") is False:
+                    raise  # a prewarm means nothing over HTTP
+                continue  # the same attempt, over HTTP SSE, at once
+            except Rejected as rejected:
+                delay = core.after_error(rejected.response, rejected.content, retry, auth, prepared)
+            except errors.APIConnectionError as error:
+                delay = retry.next_delay(error)
+            creds = None
+            _core.sleep(delay)
+
     def _shaped(
         self, prepared: Prepared, responses_lite: bool | None, *, stacklevel: int
     ) -> Prepared:
         """``prepared`` in its model's shape, the model catalog read first if need be."""
         core = self._core
+        if prepared.previous_response_id is not None or prepared.references:
+            prepared = self._resolved(prepared)
         key = core.known_catalog_key or core.catalog_key(core.token_provider.credentials())
         entry = core.catalog.fresh(key) or self._fetch_catalog(key)
         profile = core.profile(entry, prepared, responses_lite)
@@ -154,54 +215,90 @@ class ChatGPT(ClientBase):
         prepared: Prepared,
         state: StreamState,
         retry: RetryState,
-        response: httpx.Response,
+        current: list[Reply],
         *,
         restartable: bool,
     ) -> Iterator[Event]:
-        """Events of one response; reconnects on a retryable failure until one reached the caller."""
+        """Events of one response; sends again on a retryable failure until one reached the caller."""
         delivered = False
         while True:
+            reply = current[0]
             try:
-                try:
-                    if not self._core.is_stream(response):
-                        raise self._core.not_a_stream(response, response.read())
-                    for chunk in response.iter_bytes():
-                        if state.terminal is not None:
-                            continue  # see _AFTER_TERMINAL
-                        for event in state.feed_bytes(chunk):
-                            delivered = not restartable
-                            yield event
-                    state.finish()
-                    return
-                except READ_ERRORS as exc:
-                    if state.terminal is not None:
-                        return  # the reply was complete before the connection failed
-                    raise self._core.stream_read_error(state, exc) from None
-                finally:
-                    response.close()
+                for event in reply.events(state):
+                    delivered = not restartable
+                    yield event
+                return
             except (errors.StreamError, errors.ResponseFailedError) as error:
                 if delivered:
                     raise
                 delay = self._core.after_stream_failure(error, retry)
+            finally:
+                reply.close()
             _core.sleep(delay)
             state.reset()
-            response = self._send(prepared, retry)
+            current[0] = self._open(prepared, retry)
 
     def _stream(self, prepared: Prepared) -> ResponseStream:
         """Sends now, so status errors raise here; the events are read as they are iterated."""
         state, retry = self._core.new_stream_state(), self._core.new_retry()
-        response = self._send(prepared, retry)
-        events = self._events(prepared, state, retry, response, restartable=False)
+        current = [self._open(prepared, retry)]
+        events = self._events(prepared, state, retry, current, restartable=False)
+        if prepared.keep:
+            events = self._remembering(prepared, state, events)
         return ResponseStream(
-            events, state, close=response.close, is_closed=lambda: response.is_closed
+            events, state, close=lambda: current[0].close(), is_closed=lambda: current[0].is_closed
         )
 
     def _complete(self, prepared: Prepared) -> Response:
         state, retry = self._core.new_stream_state(), self._core.new_retry()
-        response = self._send(prepared, retry)
-        for _ in self._events(prepared, state, retry, response, restartable=True):
+        current = [self._open(prepared, retry)]
+        for _ in self._events(prepared, state, retry, current, restartable=True):
             pass
-        return state.final_response()
+        return self._remember(prepared, state.final_response())
+
+    def _remembering(
+        self, prepared: Prepared, state: StreamState, events: Iterator[Event]
+    ) -> Iterator[Event]:
+        yield from events
+        self._remember(prepared, state.final_response())
+
+    def _resolved(self, prepared: Prepared) -> Prepared:
+        """The stored chain and references of ``prepared``, read from the response store."""
+        store = self._core.response_store
+        assert store is not None
+        chain = []
+        if prepared.previous_response_id is not None:
+            try:
+                chain = store.chain(prepared.previous_response_id)
+            except ResponseNotFound as exc:
+                raise previous_not_found(prepared.previous_response_id, exc.id) from None
+        referenced = store.find_items(prepared.references) if prepared.references else {}
+        return self._core.resolved(prepared, chain, referenced)
+
+    def _remember(self, prepared: Prepared, response: Response) -> Response:
+        """Keep a completed response in the response store, when the call asked for it."""
+        stored = self._core.stored(prepared, response)
+        if stored is not None:
+            store = self._core.response_store
+            assert store is not None
+            try:
+                store.put(stored)
+            except Exception as exc:  # the answer stands; only its keeping failed, loudly
+                self._core.store_failed(stored.id, exc)
+        return response
+
+    def _prewarm(self, prepared: Prepared) -> bool:
+        """Over the WebSocket: ``generate: false`` with this request, so that the next turn
+        continues it warm; False (and nothing sent) over HTTP SSE."""
+        if self._transport().name != "websocket":
+            return False
+        assert prepared.json_body is not None
+        warm = replace(prepared, json_body={**prepared.json_body, "generate": False}, _encoded=None)
+        try:
+            self._complete(warm)
+        except FallBack:
+            return False
+        return True
 
 
 class Responses:
@@ -279,6 +376,24 @@ class Responses:
             params, extra_headers, extra_body, timeout, stacklevel=2
         )
         return self._client._stream(self._client._shaped(prepared, responses_lite, stacklevel=2))
+
+    def prewarm(
+        self,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        responses_lite: bool | None = None,
+        **params: Unpack[ResponseCreateParams],
+    ) -> bool:
+        """Start a conversation warm, as Codex does: over the WebSocket, send these parameters
+        (model, instructions, tools, the first items) with ``generate: false``. Nothing is
+        generated; the next ``create`` whose input begins with this input is sent chained, with
+        only the new items. Returns False, having sent nothing, when the client uses HTTP SSE."""
+        prepared = self._client._core.responses_request(
+            params, extra_headers, extra_body, timeout, stacklevel=2
+        )
+        return self._client._prewarm(self._client._shaped(prepared, responses_lite, stacklevel=2))
 
 
 class Completions:
@@ -369,19 +484,3 @@ class Models:
         finally:
             response.close()
         return client._core.models(response, content)
-
-
-def _read_error_body(response: httpx.Response) -> bytes:
-    """The body of a non-2xx answer, up to ``MAX_ERROR_BODY`` bytes; a failure while reading it
-    must not hide the status."""
-    body = bytearray()
-    try:
-        for chunk in response.iter_bytes():
-            body += chunk
-            if len(body) >= MAX_ERROR_BODY:
-                break
-    except (httpx.TransportError, httpx.DecodingError):
-        pass
-    finally:
-        response.close()
-    return bytes(body[:MAX_ERROR_BODY])

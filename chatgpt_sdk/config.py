@@ -20,6 +20,7 @@ __all__ = [
     "CODEX_VERSION",
     "DEFAULT_BASE_URL",
     "DEFAULT_ORIGINATOR",
+    "TRANSPORTS",
     "Settings",
     "codex_version",
     "default_user_agent",
@@ -38,6 +39,9 @@ DEFAULT_COMPRESSION_THRESHOLD = 1024
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_STREAM_IDLE_TIMEOUT = 300.0
 DEFAULT_MAX_RETRIES = 2
+# How responses travel: "websocket" (Codex's default), "sse" (HTTP), or "auto": the WebSocket where
+# the backend takes it (the Codex backend, through the client's own connections), else SSE.
+TRANSPORTS = ("auto", "sse", "websocket")
 
 _UNSAFE_UA = re.compile(r"[^A-Za-z0-9._/\-]")
 
@@ -56,6 +60,7 @@ class Settings:
     codex_version: str = CODEX_VERSION
     backend: str | None = None  # "codex" | "official"; None: chosen from the login found
     compression_threshold: int | None = DEFAULT_COMPRESSION_THRESHOLD  # None: never compress
+    transport: str = "auto"  # one of TRANSPORTS
 
 
 def _env(*names: str) -> str | None:
@@ -166,6 +171,7 @@ def resolve(
     strict: bool = False,
     compression: bool | None = None,
     backend: str | None = None,
+    transport: str | None = None,
 ) -> Settings:
     """Settings for one client; validates what a user could get wrong."""
     check_optional_str("base_url", base_url)
@@ -189,6 +195,15 @@ def resolve(
     if backend is not None and backend not in ("codex", "official"):
         raise ValueError(
             f"backend must be 'codex' or 'official' (argument or CHATGPT_BACKEND), got {backend!r}"
+        )
+    check_optional_str("transport", transport)
+    if transport is None or transport == "auto":
+        # "auto" is the argument's default, so the environment may still choose.
+        transport = _env("CHATGPT_TRANSPORT") or "auto"
+    if transport not in TRANSPORTS:
+        raise ValueError(
+            f"transport must be one of {', '.join(map(repr, TRANSPORTS))} (argument or "
+            f"CHATGPT_TRANSPORT), got {transport!r}"
         )
     resolved_base = base_url
     if resolved_base is None and backend != "official":
@@ -234,4 +249,5 @@ def resolve(
         codex_version=version,
         backend=backend,
         compression_threshold=DEFAULT_COMPRESSION_THRESHOLD if compression else None,
+        transport=transport,
     )

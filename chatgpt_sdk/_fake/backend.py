@@ -26,7 +26,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
@@ -36,6 +36,7 @@ from chatgpt_sdk._fake.rules import UNSUPPORTED_PARAMETERS, decode_body, validat
 from chatgpt_sdk._fake.rules import Rejected as _Rejected
 from chatgpt_sdk._fake.rules import json_response as _json
 from chatgpt_sdk._fake.server import HEADERS_DELAY, DropConnection, LoopbackServer, serve
+from chatgpt_sdk._fake.websocket import Peer, SSEPayloads, UpgradeChannel
 from chatgpt_sdk.auth._credentials import AUTH_CLAIM, jwt_claims
 from chatgpt_sdk.catalog import ModelCatalog
 from chatgpt_sdk.models import catalog_snapshot
@@ -55,6 +56,11 @@ __all__ = [
 ]
 
 BASE_PATH = "/backend-api/codex"
+WEBSOCKET_MAX_AGE = 3600.0  # [source] a Responses WebSocket connection lasts at most 60 minutes
+CONNECTION_LIMIT_MESSAGE = (
+    "Responses websocket connection limit reached (60 minutes). Create a new websocket "
+    "connection to continue."
+)  # [source]
 DEFAULT_BASE_URL = "https://chatgpt.fake" + BASE_PATH
 _AUTH_PREFIXES = ("/oauth/", "/api/accounts/")
 
@@ -158,6 +164,13 @@ class RecordedRequest:
 
     ``json`` is the body decoded (content-encoding undone) and parsed, or None; ``content_encoding``
     the request's ``content-encoding`` header; ``wire_size`` the body's size in bytes on the wire.
+
+    A request that came as a WebSocket frame has ``transport == "websocket"`` and ``method``
+    ``"WEBSOCKET"``; ``json`` is the frame as sent (``{"type": "response.create", ...}``),
+    ``headers`` the upgrade request's plus the frame's ``client_metadata.ws_request_header_*``
+    (the headers the request carried in effect), ``wire_size`` the frame's size before
+    permessage-deflate, ``connection`` the connection's number (1, 2, ...) and ``input`` the
+    whole input once the ``previous_response_id`` chain is resolved.
     """
 
     method: str
@@ -167,6 +180,9 @@ class RecordedRequest:
     query: dict[str, str]
     content_encoding: str | None = None
     wire_size: int = 0
+    transport: str = "http"
+    connection: int | None = None
+    input: Any = None
 
 
 def make_access_token(
@@ -341,6 +357,10 @@ class FakeChatGPTBackend:
         rate_limits: Mapping[str, str] | None = None,
         chunk_size: int | None = None,
         responder: Responder | None = None,
+        latency: float = 0.0,
+        websocket: bool = True,
+        websocket_max_age: float = WEBSOCKET_MAX_AGE,
+        strict_chaining: bool = False,
     ) -> None:
         self.issuer = issuer
         self.account_id = account_id or (
@@ -356,6 +376,18 @@ class FakeChatGPTBackend:
         )
         self.chunk_size = chunk_size
         self.responder = responder
+        # Seconds each POST /responses (or response.create frame) waits before its answer starts:
+        # a simulated round trip, for benchmarks.
+        self.latency = latency
+        # The WebSocket transport (served only): False answers upgrades 426 Upgrade Required, as
+        # a backend without it; ``websocket_max_age`` is the connection limit (60 minutes).
+        self.websocket = websocket
+        self.websocket_max_age = websocket_max_age
+        # True: a full input on a connection that holds its beginning (previous_response_id was
+        # due) is refused, so tests can hold clients to sending only new items.
+        self.strict_chaining = strict_chaining
+        self._handshakes: list[RecordedRequest] = []
+        self._connections = itertools.count(1)
         # The clients of this backend share one model catalog, as the clients of one process
         # share the default; its own, so another backend's (or the real) catalog never leaks in.
         self.model_catalog = ModelCatalog()
@@ -398,7 +430,9 @@ class FakeChatGPTBackend:
     @contextmanager
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> Iterator[LoopbackServer]:
         """Serve over real HTTP on loopback; the API base is ``server.url + BASE_PATH``."""
-        with serve(functools.partial(self._handle, served=True), host, port) as server:
+        with serve(
+            functools.partial(self._handle, served=True), host, port, websocket=self._websocket
+        ) as server:
             yield server
 
     # -- what was received -------------------------------------------------------------------
@@ -408,6 +442,12 @@ class FakeChatGPTBackend:
         """Every request to the Codex paths, oldest first (a copy)."""
         with self._lock:
             return list(self._requests)
+
+    @property
+    def handshakes(self) -> list[RecordedRequest]:
+        """Every WebSocket upgrade request, accepted or refused, oldest first (a copy)."""
+        with self._lock:
+            return list(self._handshakes)
 
     @property
     def last_request(self) -> RecordedRequest:
@@ -428,6 +468,7 @@ class FakeChatGPTBackend:
             self._requests.clear()
             self._script.clear()
             self._prompts.clear()
+            self._handshakes.clear()
 
     # -- scripting ---------------------------------------------------------------------------
 
@@ -638,7 +679,7 @@ class FakeChatGPTBackend:
             if endpoint == "/responses":
                 _require_method(request, "POST")
                 self._authenticate(request)
-                return self._responses(recorded, served)
+                return self._delayed(self._responses(recorded, served), served)
             if endpoint == "/models":
                 _require_method(request, "GET")
                 self._authenticate(request)
@@ -700,8 +741,19 @@ class FakeChatGPTBackend:
             200, headers={"content-type": "application/json", **headers}, content=content
         )
 
-    def _responses(self, recorded: RecordedRequest, served: bool) -> httpx.Response:
-        body = recorded.json
+    def _delayed(self, response: httpx.Response, served: bool) -> httpx.Response:
+        if self.latency:
+            if served:
+                delay = float(response.extensions.get(HEADERS_DELAY) or 0)
+                response.extensions[HEADERS_DELAY] = delay + self.latency
+            else:
+                time.sleep(self.latency)
+        return response
+
+    def _responses(
+        self, recorded: RecordedRequest, served: bool, body: Any = None
+    ) -> httpx.Response:
+        body = recorded.json if body is None else body
         if not isinstance(body, dict):
             raise _Rejected(_json(400, {"detail": "Request body must be a JSON object"}))
         shape = validate_responses(body, recorded.headers, self.models)
@@ -809,6 +861,225 @@ class FakeChatGPTBackend:
             )
         return _json(status, body, headers={**base, **headers})
 
+    # -- the WebSocket transport (served) -----------------------------------------------------
+
+    def _websocket(self, request: httpx.Request, channel: UpgradeChannel) -> None:
+        """One upgrade request and, once accepted, the connection's frames until it closes."""
+        path = request.url.path
+        with self._lock:
+            self._handshakes.append(
+                RecordedRequest(
+                    method=request.method,
+                    path=path,
+                    headers=request.headers,
+                    json=None,
+                    query=dict(request.url.params),
+                    transport="websocket",
+                )
+            )
+        if path != BASE_PATH + "/responses":
+            channel.refuse(_json(404, {"detail": "Not Found"}))
+            return
+        if not self.websocket:
+            # A backend (or a proxy in front of it) without the WebSocket transport; Codex falls
+            # back to HTTP on this status. Emulation choice: the body.
+            channel.refuse(_json(426, {"detail": "Upgrade Required"}))
+            return
+        try:
+            self._authenticate(request)  # emulation choice: the upgrade answers 401/403 as HTTP
+        except _Rejected as rejected:
+            channel.refuse(rejected.response)
+            return
+        peer = channel.accept()
+        session = _Connection(
+            number=next(self._connections),
+            opened=time.monotonic(),
+            headers=request.headers,
+            stopping=channel.stopping,
+        )
+        while not peer.closed:
+            message = peer.recv()
+            if message is None or not self._ws_message(peer, session, message):
+                return
+
+    def _ws_message(self, peer: Peer, session: _Connection, message: bytes) -> bool:
+        """Answer one client message; False once the connection is over."""
+        try:
+            frame = json.loads(message)
+        except ValueError:
+            frame = None
+        if not isinstance(frame, dict) or frame.get("type") != "response.create":
+            # Emulation choice: the text; the status is the one for malformed requests.
+            kind = frame.get("type") if isinstance(frame, dict) else None
+            return _ws_error(
+                peer,
+                400,
+                {
+                    "type": "invalid_request_error",
+                    "message": f"Unsupported message type: {kind!r}; expected 'response.create'.",
+                },
+            )
+        if time.monotonic() - session.opened >= self.websocket_max_age:
+            _ws_error(
+                peer,
+                400,
+                {
+                    "type": "invalid_request_error",
+                    "code": "websocket_connection_limit_reached",
+                    "message": CONNECTION_LIMIT_MESSAGE,
+                },
+            )
+            peer.close()  # emulation choice: the backend ends the connection after saying so
+            return False
+        body = {k: v for k, v in frame.items() if k not in _WS_ONLY_FIELDS}
+        previous = frame.get("previous_response_id")
+        items = body.get("input")
+        held: list[Any] = []
+        if previous is not None:
+            chain = session.chains.get(previous) if isinstance(previous, str) else None
+            if chain is None:
+                # The public API's code and text; a chain lives only on its own connection.
+                return _ws_error(
+                    peer,
+                    400,
+                    {
+                        "type": "invalid_request_error",
+                        "code": "previous_response_not_found",
+                        "message": f"Previous response with id '{previous}' not found.",
+                        "param": "previous_response_id",
+                    },
+                )
+            held = chain
+        if isinstance(items, list):
+            body["input"] = [*held, *items]
+        headers = httpx.Headers(session.headers)
+        metadata = frame.get("client_metadata")
+        if isinstance(metadata, dict):
+            for name, value in metadata.items():
+                if name.startswith(_WS_HEADER_PREFIX) and isinstance(value, str):
+                    headers[name[len(_WS_HEADER_PREFIX) :].replace("_", "-")] = value
+        recorded = RecordedRequest(
+            method="WEBSOCKET",
+            path=BASE_PATH + "/responses",
+            headers=headers,
+            json=frame,
+            query={},
+            wire_size=len(message),
+            transport="websocket",
+            connection=session.number,
+            input=body.get("input"),
+        )
+        with self._lock:
+            self._requests.append(recorded)
+        if self.strict_chaining and previous is None and isinstance(items, list):
+            last = session.chains.get(session.last or "")
+            if (
+                last
+                and len(items) >= len(last)
+                and all(_loose(a) == _loose(b) for a, b in zip(items, last, strict=False))
+            ):
+                return _ws_error(
+                    peer,
+                    400,
+                    {
+                        "type": "invalid_request_error",
+                        "message": f"strict_chaining: the input repeats the {len(last)} items "
+                        f"this connection holds as {session.last}; send previous_response_id "
+                        "and only the new items.",
+                    },
+                )
+        try:
+            if frame.get("generate") is False:
+                response = self._prewarm(recorded, body)
+            else:
+                response = self._responses(recorded, True, body)
+        except _Rejected as rejected:
+            response = rejected.response
+        return self._ws_reply(peer, session, body, self._delayed(response, True))
+
+    def _prewarm(self, recorded: RecordedRequest, body: dict[str, Any]) -> httpx.Response:
+        """``generate: false``: the request is checked and its prompt cached; nothing is
+        generated (emulation choice: ``response.created`` then an empty ``response.completed``)."""
+        validate_responses(body, recorded.headers, self.models)
+        prompt = json.dumps(
+            [body.get("instructions"), body.get("tools") or [], body["input"]], ensure_ascii=False
+        )
+        cache_key = body.get("prompt_cache_key")
+        if isinstance(cache_key, str):
+            with self._lock:
+                self._prompts[cache_key] = prompt
+        response_id, created_at = self._next_id("resp"), int(time.time())
+        fields = _echoed_fields(body)
+        events = [
+            {
+                "type": "response.created",
+                "response": sse.response_object(
+                    response_id, model=str(body["model"]), created_at=created_at, fields=fields
+                ),
+            },
+            {
+                "type": "response.completed",
+                "response": sse.response_object(
+                    response_id,
+                    model=str(body["model"]),
+                    created_at=created_at,
+                    status="completed",
+                    usage=sse.usage_object(0, 0),
+                    fields=fields,
+                ),
+            },
+        ]
+        return httpx.Response(
+            200,
+            headers={"content-type": "text/event-stream", **self.rate_limits},
+            stream=_SSEBody(
+                [sse.encode_event(e) for e in sse.numbered(events)], None, DropConnection
+            ),
+        )
+
+    def _ws_reply(
+        self, peer: Peer, session: _Connection, body: dict[str, Any], response: httpx.Response
+    ) -> bool:
+        """Send an answer built for HTTP as frames: an ``error`` frame for a status, else a
+        ``codex.rate_limits`` frame and the events; pauses and cuts as scripted."""
+        delay = response.extensions.get(HEADERS_DELAY)
+        if delay and session.stopping.wait(float(delay)):
+            return False
+        if response.status_code != 200:
+            content = response.read()
+            return _ws_error(
+                peer,
+                response.status_code,
+                _error_object(content),
+                {
+                    k: v
+                    for k, v in response.headers.items()
+                    if k.startswith("x-") or k.startswith("retry-after")
+                },
+            )
+        limits = _rate_limits_frame(response.headers)
+        if limits is not None and not peer.send(limits):
+            return False
+        stream = response.stream
+        parts: Iterator[_Part] = (
+            stream._chunks() if isinstance(stream, _SSEBody) else iter([response.read()])
+        )
+        payloads = SSEPayloads()
+        done: dict[int, Any] = {}
+        for part in parts:
+            if isinstance(part, _Pause):
+                if session.stopping.wait(part.seconds):
+                    return False
+                continue
+            if isinstance(part, _Drop):
+                peer.abort()
+                return False
+            for data in payloads.feed(part):
+                if not peer.send(data):
+                    return False
+                session.follow(data, body, done)
+        return True
+
     # -- helpers -----------------------------------------------------------------------------
 
     def _push(self, outcome: _Outcome) -> None:
@@ -909,3 +1180,101 @@ def _last_user_text(items: Sequence[Any]) -> str:
             if isinstance(part, dict) and part.get("type") == "input_text"
         )
     return ""
+
+
+_WS_ONLY_FIELDS = ("type", "previous_response_id", "generate")
+_WS_HEADER_PREFIX = "ws_request_header_"
+_MAX_CHAINS = 64  # responses a connection keeps (emulation choice; Codex chains to the last)
+
+
+@dataclass
+class _Connection:
+    """One accepted WebSocket: its number, age, upgrade headers and the responses it holds."""
+
+    number: int
+    opened: float
+    headers: httpx.Headers
+    stopping: threading.Event
+    last: str | None = None
+    chains: dict[str, list[Any]] = field(default_factory=dict)
+
+    def follow(self, data: bytes, body: Mapping[str, Any], done: dict[int, Any]) -> None:
+        """Keep what the server holds after a completed response: its input and output."""
+        if b"response.output_item.done" not in data[:64] and b"response.completed" not in data[:64]:
+            return
+        try:
+            event = json.loads(data)
+        except ValueError:
+            return
+        if event.get("type") == "response.output_item.done":
+            done[int(event.get("output_index", len(done)))] = event.get("item")
+        elif event.get("type") == "response.completed":
+            response = event.get("response") or {}
+            output = response.get("output") or [done[i] for i in sorted(done)]
+            if isinstance(body.get("input"), list) and isinstance(response.get("id"), str):
+                self.chains[response["id"]] = [*body["input"], *output]
+                self.last = response["id"]
+                while len(self.chains) > _MAX_CHAINS:
+                    del self.chains[next(iter(self.chains))]
+
+
+def _loose(item: Any) -> Any:
+    if not isinstance(item, dict):
+        return item
+    return {k: v for k, v in item.items() if k not in ("id", "status", "namespace")}
+
+
+def _ws_error(
+    peer: Peer, status: int, error: Mapping[str, Any], headers: Mapping[str, str] | None = None
+) -> bool:
+    """An ``error`` frame (Codex's shape: status, error body, headers); False if the peer left."""
+    frame: dict[str, Any] = {"type": "error", "status": status, "error": dict(error)}
+    if headers:
+        frame["headers"] = dict(headers)
+    return peer.send(json.dumps(frame).encode())
+
+
+def _error_object(content: bytes) -> dict[str, Any]:
+    """The ``error`` of an error frame, from the body the HTTP answer would have had."""
+    try:
+        data = json.loads(content)
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        if isinstance(data.get("error"), dict):
+            return dict(data["error"])
+        detail = data.get("detail")
+        if detail is not None:
+            message = detail if isinstance(detail, str) else json.dumps(detail)
+            return {"type": "invalid_request_error", "message": message}
+    return {"type": "error", "message": content.decode("utf-8", "replace")}
+
+
+def _rate_limits_frame(headers: httpx.Headers) -> bytes | None:
+    """The ``codex.rate_limits`` frame carrying what the rate-limit headers say (the shape of
+    Codex's ``parse_rate_limit_event``)."""
+
+    def window(which: str) -> dict[str, Any] | None:
+        used = headers.get(f"x-codex-{which}-used-percent")
+        if used is None:
+            return None
+        try:
+            minutes = headers.get(f"x-codex-{which}-window-minutes")
+            reset = headers.get(f"x-codex-{which}-reset-at")
+            return {
+                "used_percent": float(used),
+                "window_minutes": int(minutes) if minutes else None,
+                "reset_at": int(reset) if reset else None,
+            }
+        except ValueError:
+            return None
+
+    primary, secondary = window("primary"), window("secondary")
+    if primary is None and secondary is None:
+        return None
+    frame = {
+        "type": "codex.rate_limits",
+        "plan_type": headers.get("x-codex-plan-type"),
+        "rate_limits": {"primary": primary, "secondary": secondary},
+    }
+    return json.dumps(frame).encode()

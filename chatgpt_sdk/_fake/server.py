@@ -7,17 +7,24 @@ chunked encoding as they are produced; a handler whose body iterator raises ``Dr
 closes the socket mid-stream, which is how a dropped stream looks to a client. A response whose
 ``extensions`` hold ``HEADERS_DELAY`` (seconds) is held back that long before its status line, which
 is how a server that accepts a request and then goes silent looks to a client.
+
+A server given a ``websocket`` handler passes it every upgrade request (``Upgrade: websocket``)
+with an ``UpgradeChannel`` to refuse or accept it (``chatgpt_sdk._fake.websocket``); without one,
+an upgrade request is an ordinary request for ``app``.
 """
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
+
+from chatgpt_sdk._fake.websocket import UpgradeChannel
 
 __all__ = ["HEADERS_DELAY", "DropConnection", "LoopbackServer", "serve"]
 
@@ -25,6 +32,7 @@ HEADERS_DELAY = "chatgpt_sdk.fake.headers_delay"
 """A response extension: seconds to wait before sending the status line and headers."""
 
 Handler = Callable[[httpx.Request], httpx.Response]
+WebSocketHandler = Callable[[httpx.Request, "UpgradeChannel"], None]
 _HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "keep-alive"}
 
 
@@ -43,6 +51,23 @@ class _RequestHandler(BaseHTTPRequestHandler):
         return
 
     def _dispatch(self) -> None:
+        websocket = self.server.websocket
+        if websocket is not None and self.headers.get("Upgrade", "").lower() == "websocket":
+            url = f"http://{self.server.host}:{self.server.port}{self.path}"
+            self.close_connection = True
+            with self.server.lock:
+                self.server.upgraded.add(self.connection)
+            try:
+                websocket(
+                    httpx.Request(self.command, url, headers=list(self.headers.items())),
+                    UpgradeChannel(self, self.server.stopping),
+                )
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            finally:
+                with self.server.lock:
+                    self.server.upgraded.discard(self.connection)
+            return
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         url = f"http://{self.server.host}:{self.server.port}{self.path}"
@@ -90,14 +115,31 @@ class LoopbackServer(ThreadingHTTPServer):
     # socketserver's default backlog of 5 resets connections under concurrent load.
     request_queue_size = 128
 
-    def __init__(self, app: Handler, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        app: Handler,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        websocket: WebSocketHandler | None = None,
+    ) -> None:
         if host not in ("127.0.0.1", "localhost", "::1"):
             raise ValueError("the fake servers only listen on loopback addresses")
         super().__init__((host, port), _RequestHandler)
         self.app = app
+        self.websocket = websocket
+        self.lock = threading.Lock()
+        self.upgraded: set[socket.socket] = set()  # the sockets of open WebSockets
         self.host = host
         self.stopping = threading.Event()
         self.port = int(self.server_address[1])
+
+    def close_websockets(self) -> None:
+        """Cut every open WebSocket (their handler threads end)."""
+        with self.lock:
+            sockets = list(self.upgraded)
+        for sock in sockets:
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
     @property
     def url(self) -> str:
@@ -105,9 +147,14 @@ class LoopbackServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve(app: Handler, host: str = "127.0.0.1", port: int = 0) -> Iterator[LoopbackServer]:
+def serve(
+    app: Handler,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    websocket: WebSocketHandler | None = None,
+) -> Iterator[LoopbackServer]:
     """Run ``app`` on a loopback port in a background thread for the duration of the block."""
-    server = LoopbackServer(app, host, port)
+    server = LoopbackServer(app, host, port, websocket)
     thread = threading.Thread(target=server.serve_forever, name="chatgpt-sdk-fake", daemon=True)
     thread.start()
     try:
@@ -115,5 +162,6 @@ def serve(app: Handler, host: str = "127.0.0.1", port: int = 0) -> Iterator[Loop
     finally:
         server.stopping.set()
         server.shutdown()
+        server.close_websockets()
         server.server_close()
         thread.join(timeout=5)
