@@ -213,16 +213,12 @@ class Core:
             )
         if normalized.removed or normalized.overridden:
             self._unsupported(normalized.notes(), stacklevel=stacklevel + 1)
-        references: list[str] = []
+        # With a store the references are resolved later; without one validation refuses them.
+        references: list[str] | None = [] if store is not None else None
         validate_responses_request(normalized.body, references=references)
         previous = normalized.emulated.get("previous_response_id")
-        if store is None and (previous is not None or references):
-            what = (
-                "previous_response_id"
-                if previous is not None
-                else f"item_reference {references[0]!r}"
-            )
-            raise missing_store_error(what)
+        if store is None and previous is not None:
+            raise missing_store_error("previous_response_id")
         if previous is not None and not isinstance(previous, str):
             raise TypeError(f"previous_response_id must be a string, got {type(previous).__name__}")
         body = normalized.body
@@ -237,7 +233,7 @@ class Core:
             model=str(body["model"]),
             extra_body=to_jsonable_python(dict(extra_body), by_alias=True) if extra_body else None,
             previous_response_id=previous,
-            references=tuple(references),
+            references=tuple(references or ()),
             keep=keep,
             new_input=body["input"] if keep else None,
         )

@@ -193,7 +193,8 @@ def _unresolvable(references: list[tuple[int, str]]) -> sdk_errors.BadRequestErr
         advice = "send the referenced items themselves instead of references"
     return sdk_errors.BadRequestError(
         f"{named} cannot be resolved: the ChatGPT backend stores nothing (store=false), "
-        f"so {advice}.",
+        f"so {advice}, or give the client a response store (response_store='sqlite://', "
+        "'memory' or a 'redis://HOST:PORT/DB' URL, or CHATGPT_RESPONSE_STORE).",
         status_code=400,
     )
 
@@ -224,9 +225,9 @@ def validate_responses_request(
                 refs.append((index, item["id"]))
         except ValidationError as exc:
             found.extend(_readable(exc.errors(), ("input", index)))
+    if refs and references is None:
+        raise _unresolvable(refs)  # the deeper problem: say it even beside field errors
     if found:
         raise ValidationError.from_exception_data("CreateResponse", found)
-    if refs:
-        if references is None:
-            raise _unresolvable(refs)
+    if references is not None:
         references.extend(ref for _, ref in refs)

@@ -147,7 +147,9 @@ REFERENCES = [
 ]
 REFUSAL = (
     "input.2: item_reference 'msg_123' cannot be resolved: the ChatGPT backend stores nothing "
-    "(store=false), so send the referenced item itself instead of a reference."
+    "(store=false), so send the referenced item itself instead of a reference, or give the "
+    "client a response store (response_store='sqlite://', 'memory' or a 'redis://HOST:PORT/DB' "
+    "URL, or CHATGPT_RESPONSE_STORE)."
 )
 
 
