@@ -24,7 +24,7 @@ from chatgpt_sdk import __version__
 from chatgpt_sdk.errors import ChatGPTError, LoginRequiredError
 
 if TYPE_CHECKING:
-    from chatgpt_sdk.auth import Credentials, DeviceCode, FileTokenProvider
+    from chatgpt_sdk.auth import Credentials, DeviceCode, FileTokenProvider, OfficialTokenProvider
     from chatgpt_sdk.rate_limits import RateLimits, RateLimitWindow
 
 __all__ = ["build_parser", "main"]
@@ -155,7 +155,27 @@ def _login_arguments(parser: argparse.ArgumentParser) -> None:
         "--browser", action="store_true", help="log in through the browser instead of a device code"
     )
     parser.add_argument(
-        "--no-open", action="store_true", help="with --browser: print the URL, do not open it"
+        "--no-open",
+        action="store_true",
+        help="with --browser or --official: print the URL, do not open it",
+    )
+    official = parser.add_argument_group(
+        "Sign in with ChatGPT", "OpenAI's documented path for local apps (api.openai.com/v1)"
+    )
+    official.add_argument(
+        "--official",
+        action="store_true",
+        help="sign in with ChatGPT (the sanctioned path; browser on this machine)",
+    )
+    official.add_argument(
+        "--reconsent",
+        action="store_true",
+        help="with --official: ask again for ChatGPT plan use (after declining it)",
+    )
+    official.add_argument(
+        "--new-registration",
+        action="store_true",
+        help="with --official: register this app anew instead of reusing the saved client",
     )
 
 
@@ -214,6 +234,12 @@ def _browser_login(provider: FileTokenProvider, open_browser: bool) -> Credentia
 def _cmd_login(args: argparse.Namespace) -> int:
     from chatgpt_sdk.auth import FileTokenProvider
 
+    if args.official:
+        return _official_login(args)
+    if args.reconsent or args.new_registration:
+        print("error: --reconsent and --new-registration go with --official", file=sys.stderr)
+        return 2
+
     provider = FileTokenProvider()
     provider.check_writable()  # before the user approves a login that could not be saved
     creds = _browser_login(provider, not args.no_open) if args.browser else _device_login(provider)
@@ -224,11 +250,127 @@ def _cmd_login(args: argparse.Namespace) -> int:
     return 0
 
 
+def _official_provider(args: argparse.Namespace) -> OfficialTokenProvider:
+    from chatgpt_sdk.auth import OfficialTokenProvider
+
+    return OfficialTokenProvider(profile=getattr(args, "profile", None))
+
+
+def _official_login(args: argparse.Namespace) -> int:
+    """``login --official``: Sign in with ChatGPT in the browser (SIWC.md section 2)."""
+    from chatgpt_sdk.auth import OfficialLogin
+
+    provider = _official_provider(args)
+    provider.check_writable()  # before the user signs in to a login that could not be saved
+    login = OfficialLogin(
+        provider,
+        open_browser=not args.no_open,
+        reconsent=args.reconsent,
+        new_registration=args.new_registration,
+    )
+    login.start()
+    print(
+        f"Sign in with ChatGPT: open this URL in a browser on this machine:\n\n    {login.display_url}\n"
+    )
+    print(
+        "The browser returns to http://127.0.0.1:... on this machine. For a server without a "
+        "browser, sign in on your computer and move the login with `chatgpt-sdk export` / "
+        "`chatgpt-sdk import`."
+    )
+    sys.stdout.flush()
+    try:
+        with _spinner("Waiting for the sign-in (Ctrl-C cancels)..."):
+            login.complete()
+    except KeyboardInterrupt:
+        login.cancel()
+        raise
+    registration = provider.registration()
+    print(
+        f"Signed in with ChatGPT: client {registration.client_id if registration else '?'}, "
+        f"host {provider.host_id()}. Saved to {provider.path}."
+    )
+    return 0
+
+
+# --- export / import (headless machines, SIWC 2.12) ------------------------------------------
+
+
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o", "--output", default="-", help="file to write (0600), or - for stdout (default)"
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep using the login here too (refresh tokens rotate: two machines refreshing one "
+        "login end it for both)",
+    )
+
+
+@command(
+    "export",
+    "Write the Sign in with ChatGPT login for another machine (moves it; see `import`).",
+    _export_arguments,
+)
+def _cmd_export(args: argparse.Namespace) -> int:
+    import os
+
+    provider = _official_provider(args)
+    data = json.dumps(provider.export_record(), indent=2) + "\n"
+    if args.output == "-":
+        sys.stdout.write(data)
+        sys.stdout.flush()
+    else:
+        fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(data)
+    if not args.keep:
+        provider.logout(revoke=False)
+    where = "" if args.output == "-" else f" to {args.output}"
+    print(
+        f"Exported the login{where}. It holds live tokens: copy it over SSH, run "
+        "`chatgpt-sdk import FILE` there (that machine keeps its own host id), then delete it."
+        + ("" if args.keep else " This machine no longer uses it; sign in again to use it here."),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help='the exported login; "-" reads standard input')
+
+
+@command(
+    "import",
+    "Use a Sign in with ChatGPT login exported on another machine (with this machine's host id).",
+    _import_arguments,
+)
+def _cmd_import(args: argparse.Namespace) -> int:
+    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text()
+    try:
+        data = json.loads(text)
+    except ValueError:
+        print("chatgpt-sdk: error: the file is not an exported login (not JSON)", file=sys.stderr)
+        return 1
+    provider = _official_provider(args)
+    record = provider.import_record(data)
+    print(
+        f"Imported the login of client {record.client_id} with this machine's host id "
+        f"{record.ext_agent_host_id}. Saved to {provider.path}."
+    )
+    return 0
+
+
 # --- logout -----------------------------------------------------------------------------------
 
 
 def _logout_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+    parser.add_argument(
+        "--official",
+        action="store_true",
+        help="sign out of Sign in with ChatGPT (the default when that login is in use)",
+    )
 
 
 @command("logout", "Remove the saved login (and revoke its refresh token).", _logout_arguments)
@@ -236,6 +378,9 @@ def _cmd_logout(args: argparse.Namespace) -> int:
     from chatgpt_sdk.auth import CodexCLITokenProvider, FileTokenProvider
     from chatgpt_sdk.auth._store import AuthFile
 
+    official = _official_provider(args)
+    if args.official or _official_in_use(official):
+        return _official_logout(official, args.yes)
     provider = FileTokenProvider()
     if not AuthFile(provider.path).exists():
         print(f"Not logged in: there is no auth file at {provider.path}.")
@@ -248,6 +393,37 @@ def _cmd_logout(args: argparse.Namespace) -> int:
     codex = CodexCLITokenProvider(read_only=True)
     if AuthFile(codex.path).exists():
         print(f"The Codex CLI login at {codex.path} is untouched; `codex logout` removes it.")
+    return 0
+
+
+def _official_in_use(provider: OfficialTokenProvider) -> bool:
+    """True when ``provider`` holds a signed-in record (what ``ChatGPT()`` would use first)."""
+    try:
+        record = provider.peek()
+    except ChatGPTError:
+        return False
+    return record is not None and record.signed_in
+
+
+def _official_logout(provider: OfficialTokenProvider, yes: bool) -> int:
+    """Revoke at the discovered endpoint, clear the tokens, keep registration and host id."""
+    if not provider.exists():
+        print("Not signed in with ChatGPT: there is no Sign in with ChatGPT login here.")
+        return 0
+    if not yes and not _confirm("Sign out of Sign in with ChatGPT (and revoke its token)?"):
+        print("Nothing changed (pass --yes to skip the question).", file=sys.stderr)
+        return 1
+    result = provider.logout(revoke=True)
+    kept = "The app registration and this machine's host id are kept for the next sign-in."
+    if result.revoked is False:
+        print(
+            "Signed out here, but the revocation could not be confirmed: disconnect the app in "
+            f"ChatGPT settings to be sure. {kept}"
+        )
+    elif result.revoked:
+        print(f"Signed out: the refresh token was revoked and the tokens removed. {kept}")
+    else:
+        print(f"Signed out (there was no token to revoke). {kept}")
     return 0
 
 
@@ -267,16 +443,28 @@ def last_seen_rate_limits() -> dict[str, Any] | None:
 
 def _status_report() -> dict[str, Any]:
     """What ``status`` shows; found the same way ``ChatGPT()`` finds credentials. No tokens."""
-    from chatgpt_sdk.auth import CodexCLITokenProvider, FileTokenProvider, default_token_provider
+    from chatgpt_sdk.auth import (
+        CodexCLITokenProvider,
+        FileTokenProvider,
+        OfficialTokenProvider,
+        default_token_provider,
+    )
+    from chatgpt_sdk.auth._config import CLIENT_ID
+    from chatgpt_sdk.config import DEFAULT_BASE_URL
 
     try:
         provider = default_token_provider()
     except LoginRequiredError as exc:
         return {"logged_in": False, "error": str(exc)}
+    if isinstance(provider, OfficialTokenProvider):
+        return _official_status(provider)
     assert isinstance(provider, (FileTokenProvider, CodexCLITokenProvider))
     source = "codex" if isinstance(provider, CodexCLITokenProvider) else "file"
     report: dict[str, Any] = {
         "logged_in": False,
+        "backend": "codex",
+        "client_id": CLIENT_ID,  # Codex CLI's own OAuth client
+        "api_base": DEFAULT_BASE_URL,
         "source": source,
         "path": str(provider.path),
         "read_only": provider.read_only,
@@ -301,6 +489,70 @@ def _status_report() -> dict[str, Any]:
     }
 
 
+def _official_status(provider: OfficialTokenProvider) -> dict[str, Any]:
+    """The status of a Sign in with ChatGPT login: backend, client, host. No tokens."""
+    from chatgpt_sdk._backends.official import DEFAULT_BASE_URL
+
+    report: dict[str, Any] = {
+        "logged_in": False,
+        "backend": "official",
+        "source": "official",
+        "profile": provider.profile,
+        "api_base": DEFAULT_BASE_URL,
+        "issuer": provider.issuer,
+    }
+    try:
+        registration = provider.registration()
+        record = provider.peek()
+        report["host_id"] = provider.host_id()
+    except LoginRequiredError as exc:
+        return {**report, "error": str(exc)}
+    if registration is not None:
+        report["client_id"] = registration.client_id
+    if record is None:
+        return {
+            **report,
+            "error": "No Sign in with ChatGPT login. Run `chatgpt-sdk login --official`.",
+        }
+    report["path"] = str(provider.path)
+    if not record.signed_in:
+        return {**report, "error": "Signed out. Run `chatgpt-sdk login --official`."}
+    creds = record.credentials
+    return {
+        **report,
+        "logged_in": True,
+        "email": record.email,
+        "plan_enabled": record.plan_enabled,
+        "scopes": list(record.scopes),
+        "expires_at": creds.expires_at.isoformat() if creds.expires_at else None,
+        "expired": creds.expires_within(0),
+        "can_refresh": record.refresh_token is not None,
+        "last_refresh": record.saved_at.isoformat() if record.saved_at else None,
+    }
+
+
+def _print_official_status(report: dict[str, Any]) -> int:
+    expires = _describe_expiry(
+        datetime.fromisoformat(report["expires_at"]) if report["expires_at"] else None
+    )
+    if report["expired"]:
+        expires += "; refreshed on next use" if report["can_refresh"] else "; sign in again"
+    print(f"Signed in with ChatGPT (official backend: {report['path']})")
+    print(f"  backend:       official, {report['api_base']}")
+    print(f"  client:        {report.get('client_id')} (registered for this app)")
+    print(f"  host:          {report.get('host_id')} (this machine)")
+    print(f"  account:       {report['email'] or 'unknown'}")
+    plan = (
+        "enabled"
+        if report["plan_enabled"]
+        else "NOT enabled: run `chatgpt-sdk login --official --reconsent`"
+    )
+    print(f"  plan use:      {plan}")
+    print(f"  token expires: {expires}")
+    print(f"  last refresh:  {report['last_refresh'] or 'unknown'}")
+    return 0
+
+
 def _status_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the status as JSON")
 
@@ -318,6 +570,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
     if not report["logged_in"]:
         print(f"Not logged in. {report['error']}")
         return 1
+    if report["backend"] == "official":
+        return _print_official_status(report)
     source = {
         "file": "chatgpt-sdk auth file",
         "codex": "Codex CLI login" + (" (read-only)" if report["read_only"] else ""),
@@ -328,6 +582,9 @@ def _cmd_status(args: argparse.Namespace) -> int:
     if report["expired"]:
         expires += "; refreshed on next use" if report["can_refresh"] else "; log in again"
     print(f"Logged in ({source}: {report['path']})")
+    print(
+        f"  backend:       codex, {report['api_base']} (Codex CLI's client {report['client_id']})"
+    )
     print(f"  account:       {report['account_id'] or 'unknown'}")
     print(f"  plan:          {report['plan_type'] or 'unknown'}")
     print(f"  token expires: {expires}")
@@ -548,6 +805,12 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
         "--config", default=None, help="YAML config: LiteLLM-style model_list, strict, ..."
     )
     parser.add_argument(
+        "--serves-only-me",
+        action="store_true",
+        help="with a Sign in with ChatGPT login off loopback: state that every request comes "
+        "from you (its terms forbid serving other people)",
+    )
+    parser.add_argument(
         "--log-level",
         default="info",
         choices=["critical", "error", "warning", "info", "debug"],
@@ -608,11 +871,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    from chatgpt_sdk.server._run import resolve_api_key
+    from chatgpt_sdk.server._run import check_official_exposure, resolve_api_key
     from chatgpt_sdk.server.config import with_overrides
 
     api_key = resolve_api_key(args.api_key)
     server.check_bind(args.host, api_key)
+    check_official_exposure(args.host, serves_only_me=args.serves_only_me)
     config = server.load_config(args.config) if args.config else None
     config = with_overrides(
         config,
@@ -632,6 +896,11 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"chatgpt-sdk proxy on http://{host}:{args.port}/v1 ({auth})", file=sys.stderr)
     server.run(
-        host=args.host, port=args.port, api_key=api_key, config=config, log_level=args.log_level
+        host=args.host,
+        port=args.port,
+        api_key=api_key,
+        config=config,
+        log_level=args.log_level,
+        serves_only_me=args.serves_only_me,
     )
     return 0

@@ -14,6 +14,7 @@ from chatgpt_sdk.server.config import ProxyConfig, ProxyConfigError, load_config
 __all__ = [
     "API_KEY_ENV",
     "check_bind",
+    "check_official_exposure",
     "is_loopback_host",
     "resolve_api_key",
     "run",
@@ -55,6 +56,42 @@ def check_bind(host: str, api_key: str | None) -> None:
         )
 
 
+def uses_official_login() -> bool:
+    """True when the proxy's default client would use a Sign in with ChatGPT login."""
+    if os.environ.get("CHATGPT_BACKEND") == "official":
+        return True
+    from chatgpt_sdk.auth import default_token_provider
+    from chatgpt_sdk.errors import ChatGPTError
+
+    try:
+        provider = default_token_provider()
+    except ChatGPTError:
+        return False
+    return getattr(provider, "backend", None) == "official"
+
+
+def check_official_exposure(
+    host: str, *, serves_only_me: bool, official: bool | None = None
+) -> None:
+    """Sign in with ChatGPT's terms: a plan serves its own user only, from a runtime they control.
+
+    An official login is served off loopback only when the operator states (``serves_only_me``)
+    that every request comes from them. ``official`` defaults to what the default login is.
+    """
+    if serves_only_me or is_loopback_host(host):
+        return
+    if official is None:
+        official = uses_official_login()
+    if official:
+        raise ProxyConfigError(
+            f"refusing to serve a Sign in with ChatGPT login on {host!r}: its terms allow "
+            "requests only from your own local runtime, or from a remote runtime only you "
+            "control, serving your own activity; another user's activity must not trigger "
+            "requests, and one user's subscription must not serve another user's requests. If "
+            "this proxy serves only you, pass --serves-only-me (serves_only_me=True)."
+        )
+
+
 def run(
     *,
     host: str = "127.0.0.1",
@@ -62,10 +99,12 @@ def run(
     api_key: str | None = None,
     config: ProxyConfig | str | Path | None = None,
     log_level: str = "info",
+    serves_only_me: bool = False,
 ) -> None:
     """Serve the proxy until interrupted (``chatgpt-sdk serve`` calls this).
 
-    uvloop and httptools are used when installed (``pip install 'chatgpt-sdk[speed]'``).
+    uvloop and httptools are used when installed (``pip install 'chatgpt-sdk[speed]'``). A Sign
+    in with ChatGPT login is served off loopback only with ``serves_only_me=True``.
     """
     import uvicorn
 
@@ -73,6 +112,7 @@ def run(
 
     key = resolve_api_key(api_key)
     check_bind(host, key)
+    check_official_exposure(host, serves_only_me=serves_only_me)
     if config is not None and not isinstance(config, ProxyConfig):
         config = load_config(config)
     config = config or ProxyConfig()
