@@ -919,39 +919,12 @@ class FakeChatGPTBackend:
                     "message": f"Unsupported message type: {kind!r}; expected 'response.create'.",
                 },
             )
-        if time.monotonic() - session.opened >= self.websocket_max_age:
-            _ws_error(
-                peer,
-                400,
-                {
-                    "type": "invalid_request_error",
-                    "code": "websocket_connection_limit_reached",
-                    "message": CONNECTION_LIMIT_MESSAGE,
-                },
-            )
-            peer.close()  # emulation choice: the backend ends the connection after saying so
-            return False
         body = {k: v for k, v in frame.items() if k not in _WS_ONLY_FIELDS}
         previous = frame.get("previous_response_id")
         items = body.get("input")
-        held: list[Any] = []
-        if previous is not None:
-            chain = session.chains.get(previous) if isinstance(previous, str) else None
-            if chain is None:
-                # The public API's code and text; a chain lives only on its own connection.
-                return _ws_error(
-                    peer,
-                    400,
-                    {
-                        "type": "invalid_request_error",
-                        "code": "previous_response_not_found",
-                        "message": f"Previous response with id '{previous}' not found.",
-                        "param": "previous_response_id",
-                    },
-                )
-            held = chain
+        chain = session.chains.get(previous) if isinstance(previous, str) else None
         if isinstance(items, list):
-            body["input"] = [*held, *items]
+            body["input"] = [*(chain or ()), *items]
         headers = httpx.Headers(session.headers)
         metadata = frame.get("client_metadata")
         if isinstance(metadata, dict):
@@ -971,6 +944,30 @@ class FakeChatGPTBackend:
         )
         with self._lock:
             self._requests.append(recorded)
+        if time.monotonic() - session.opened >= self.websocket_max_age:
+            _ws_error(
+                peer,
+                400,
+                {
+                    "type": "invalid_request_error",
+                    "code": "websocket_connection_limit_reached",
+                    "message": CONNECTION_LIMIT_MESSAGE,
+                },
+            )
+            peer.close()  # emulation choice: the backend ends the connection after saying so
+            return False
+        if previous is not None and chain is None:
+            # The public API's code and text; a chain lives only on its own connection.
+            return _ws_error(
+                peer,
+                400,
+                {
+                    "type": "invalid_request_error",
+                    "code": "previous_response_not_found",
+                    "message": f"Previous response with id '{previous}' not found.",
+                    "param": "previous_response_id",
+                },
+            )
         if self.strict_chaining and previous is None and isinstance(items, list):
             last = session.chains.get(session.last or "")
             if (

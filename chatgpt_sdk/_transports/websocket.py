@@ -78,6 +78,8 @@ class WebSocketTransport(WebSocketPool):
     """Sends over pooled WebSocket connections; see the module docstring."""
 
     def send(self, prepared: Prepared, credentials: Credentials) -> WebSocketReply:
+        from websockets.exceptions import ConnectionClosed
+
         if self.failing:
             raise self.unusable(f"{self._failures} connection failures in a row")
         core = self._core
@@ -100,7 +102,10 @@ class WebSocketTransport(WebSocketPool):
             previous, skip = incremental(conn.chain, body)
             frame = create_frame(body, previous_response_id=previous, skip=skip, metadata=metadata)
             try:
-                conn.ws.send(frame, text=True)
+                try:
+                    conn.ws.send(frame, text=True)
+                except ConnectionClosed:
+                    raise _Stale from None
                 self.sent(frame)
                 first = self._first_frame(conn, read_timeout)
             except _Stale:

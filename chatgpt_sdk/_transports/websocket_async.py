@@ -67,6 +67,8 @@ class AsyncWebSocketTransport(WebSocketPool):
     """Sends over pooled WebSocket connections (async); see ``websocket``."""
 
     async def send(self, prepared: Prepared, credentials: Credentials) -> AsyncWebSocketReply:
+        from websockets.exceptions import ConnectionClosed
+
         if self.failing:
             raise self.unusable(f"{self._failures} connection failures in a row")
         core = self._core
@@ -90,7 +92,10 @@ class AsyncWebSocketTransport(WebSocketPool):
             previous, skip = incremental(conn.chain, body)
             frame = create_frame(body, previous_response_id=previous, skip=skip, metadata=metadata)
             try:
-                await conn.ws.send(frame, text=True)
+                try:
+                    await conn.ws.send(frame, text=True)
+                except ConnectionClosed:
+                    raise _Stale from None
                 self.sent(frame)
                 first = await self._first_frame(conn, read_timeout)
             except _Stale:
