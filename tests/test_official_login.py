@@ -412,3 +412,13 @@ def test_arguments_are_checked(tmp_path: Path) -> None:
         OfficialTokenProvider(tmp_path, profile="../x")
     with pytest.raises(LoginRequiredError, match="login --official"):
         provider.credentials()
+
+
+def test_the_login_uses_the_providers_http_client(
+    fake: FakeSIWC, provider: OfficialTokenProvider
+) -> None:
+    login = OfficialLogin(provider, open_browser=False, timeout=20)
+    login.start()  # discovery through the provider's (in-process) client
+    waiting = Waiting(login)
+    assert raw_get(approve(fake, login)).status_code == 200
+    assert fake.is_valid_access_token(waiting.join().access_token)

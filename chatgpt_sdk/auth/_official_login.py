@@ -224,7 +224,8 @@ class OfficialLogin:
         self.issuer = provider.issuer
         self.app_name = name.strip()
         self._open_browser = open_browser
-        self._http_client = http_client
+        # The provider's client by default: one transport for discovery, exchange and refresh.
+        self._http_client = http_client if http_client is not None else provider._http_client
         self._on_url = on_url
         self._port = port
         self._timeout = float(timeout)
