@@ -38,6 +38,8 @@ from chatgpt_sdk._fake.siwc import SIWC_DEFAULT_MODELS, SIWC_ORIGIN, FakeSIWC
 __all__ = [
     "BASE_PATH",
     "DEFAULT_MODELS",
+    "SIWC_DEFAULT_MODELS",
+    "SIWC_ORIGIN",
     "UNSUPPORTED_PARAMETERS",
     "DropConnection",
     "FakeChatGPTBackend",
@@ -46,8 +48,6 @@ __all__ = [
     "IssuerLike",
     "LoopbackServer",
     "RecordedRequest",
-    "SIWC_DEFAULT_MODELS",
-    "SIWC_ORIGIN",
     "make_access_token",
     "sse",
 ]
