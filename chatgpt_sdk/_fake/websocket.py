@@ -50,8 +50,11 @@ class UpgradeChannel:
         from websockets.http11 import Request
         from websockets.server import ServerProtocol
 
+        from websockets.extensions.permessage_deflate import enable_server_permessage_deflate
+
         handler = self._handler
-        protocol = ServerProtocol(max_size=None)
+        # permessage-deflate when the client offers it (Codex does), as websockets' servers do.
+        protocol = ServerProtocol(extensions=enable_server_permessage_deflate(None), max_size=None)
         # The HTTP server has read the request already: the protocol reads it again, as sent.
         raw: bytes = getattr(handler, "raw_requestline", b"") + b"".join(
             f"{name}: {value}\r\n".encode("latin-1") for name, value in handler.headers.items()
