@@ -161,7 +161,7 @@ class Core:
     @property
     def token_provider(self) -> TokenProvider:
         if self._token_provider is None:
-            self._token_provider = default_token_provider()
+            self._token_provider = default_token_provider(backend=self.settings.backend)
         return self._token_provider
 
     def timeout(self, timeout: TimeoutArg) -> httpx.Timeout:
