@@ -498,3 +498,33 @@ def test_an_unreachable_backend_falls_back_at_once_under_auto() -> None:
         client.responses.create(model="gpt-5.5", input="x")
     assert client.transport == "sse"
     client.close()
+
+
+def test_a_stored_previous_response_id_chains_on_the_live_connection(
+    mode: str, backend: FakeChatGPTBackend
+) -> None:
+    """A caller's previous_response_id: the response store expands it to the full input, and the
+    WebSocket transport sends only the new items on the connection that holds the chain."""
+    from chatgpt_sdk.stores import MemoryResponseStore
+
+    backend.strict_chaining = True  # a resent prefix is refused
+
+    async def scenario(ops: Ops) -> list[str]:
+        ids = []
+        previous = None
+        for turn in range(4):
+            backend.reply(f"answer {turn}")
+            kw: dict[str, Any] = {"model": "gpt-5.5", "input": f"question {turn}"}
+            if previous is not None:
+                kw["previous_response_id"] = previous
+            previous = (await ops.create(**kw)).id
+            ids.append(previous)
+        return ids
+
+    store = MemoryResponseStore()
+    ids = drive(mode, client_kwargs(backend, transport="websocket", response_store=store), scenario)
+    sent_frames = frames(backend)
+    assert [frame.get("previous_response_id") for frame in sent_frames] == [None, *ids[:-1]]
+    assert all(len(frame["input"]) == 1 for frame in sent_frames)  # only the new question
+    assert len(sent(backend)[-1].input) == 7  # the backend saw the whole conversation
+    assert all(store.get(i) is not None for i in ids)
