@@ -177,6 +177,59 @@ def _login_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="with --official: register this app anew instead of reusing the saved client",
     )
+    _store_arguments(parser)
+
+
+def _store_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--profile`` and ``--token-store``: which login (docs/auth.md, "Profiles")."""
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        type=_checked(_profile_name),
+        default=None,
+        help="a login's name, to keep several side by side (default: $CHATGPT_PROFILE, else "
+        "the default login)",
+    )
+    parser.add_argument(
+        "--token-store",
+        metavar="URL",
+        type=_checked(_token_store_url),
+        default=None,
+        help="where logins are kept: 'file' or redis://HOST:PORT/DB, shared by proxy replicas "
+        "(default: $CHATGPT_TOKEN_STORE, else file)",
+    )
+
+
+def _checked(check: Callable[[str], object]) -> Callable[[str], str]:
+    """An argparse ``type`` that refuses what ``check`` refuses, with its message."""
+
+    def convert(value: str) -> str:
+        try:
+            check(value)
+        except (TypeError, ValueError) as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return value
+
+    return convert
+
+
+def _profile_name(value: str) -> object:
+    from chatgpt_sdk.auth._config import resolve_profile
+
+    return resolve_profile(value)
+
+
+def _token_store_url(value: str) -> object:
+    from chatgpt_sdk.auth._config import resolve_token_store
+
+    return resolve_token_store(value)
+
+
+def _chosen_provider(args: argparse.Namespace) -> FileTokenProvider:
+    """The login ``--profile`` / ``--token-store`` (or their variables) name."""
+    from chatgpt_sdk.auth import FileTokenProvider
+
+    return FileTokenProvider(profile=args.profile, token_store=args.token_store)
 
 
 def _show_device_code(code: DeviceCode) -> None:
@@ -232,20 +285,19 @@ def _browser_login(provider: FileTokenProvider, open_browser: bool) -> Credentia
     _login_arguments,
 )
 def _cmd_login(args: argparse.Namespace) -> int:
-    from chatgpt_sdk.auth import FileTokenProvider
-
     if args.official:
         return _official_login(args)
     if args.reconsent or args.new_registration:
         print("error: --reconsent and --new-registration go with --official", file=sys.stderr)
         return 2
 
-    provider = FileTokenProvider()
+    provider = _chosen_provider(args)
     provider.check_writable()  # before the user approves a login that could not be saved
     creds = _browser_login(provider, not args.no_open) if args.browser else _device_login(provider)
+    named = f" (profile {provider.profile})" if provider.profile else ""
     print(
-        f"Logged in: account {creds.account_id or 'unknown'}, plan {creds.plan_type or 'unknown'}. "
-        f"Saved to {provider.path}."
+        f"Logged in{named}: account {creds.account_id or 'unknown'}, plan "
+        f"{creds.plan_type or 'unknown'}. Saved to {provider.location}."
     )
     return 0
 
@@ -371,25 +423,30 @@ def _logout_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="sign out of Sign in with ChatGPT (the default when that login is in use)",
     )
+    _store_arguments(parser)
 
 
 @command("logout", "Remove the saved login (and revoke its refresh token).", _logout_arguments)
 def _cmd_logout(args: argparse.Namespace) -> int:
-    from chatgpt_sdk.auth import CodexCLITokenProvider, FileTokenProvider
+    from chatgpt_sdk.auth import CodexCLITokenProvider
     from chatgpt_sdk.auth._store import AuthFile
 
     official = _official_provider(args)
     if args.official or _official_in_use(official):
         return _official_logout(official, args.yes)
-    provider = FileTokenProvider()
-    if not AuthFile(provider.path).exists():
-        print(f"Not logged in: there is no auth file at {provider.path}.")
+    provider = _chosen_provider(args)
+    named = f" (profile {provider.profile})" if provider.profile else ""
+    if not provider.store.exists():
+        what = "an auth file at" if provider.store.kind == "file" else "a login in"
+        print(f"Not logged in{named}: there is no {what} {provider.location}.")
         return 0
-    if not args.yes and not _confirm(f"Remove the ChatGPT login saved in {provider.path}?"):
+    if not args.yes and not _confirm(
+        f"Remove the ChatGPT login{named} saved in {provider.location}?"
+    ):
         print("Nothing removed (pass --yes to skip the question).", file=sys.stderr)
         return 1
     provider.logout(revoke=True)
-    print(f"Logged out: removed {provider.path}.")
+    print(f"Logged out{named}: removed {provider.location}.")
     codex = CodexCLITokenProvider(read_only=True)
     if AuthFile(codex.path).exists():
         print(f"The Codex CLI login at {codex.path} is untouched; `codex logout` removes it.")
@@ -441,7 +498,7 @@ def last_seen_rate_limits() -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _status_report() -> dict[str, Any]:
+def _status_report(profile: str | None = None, token_store: str | None = None) -> dict[str, Any]:
     """What ``status`` shows; found the same way ``ChatGPT()`` finds credentials. No tokens."""
     from chatgpt_sdk.auth import (
         CodexCLITokenProvider,
@@ -453,20 +510,23 @@ def _status_report() -> dict[str, Any]:
     from chatgpt_sdk.config import DEFAULT_BASE_URL
 
     try:
-        provider = default_token_provider()
+        provider = default_token_provider(profile=profile, token_store=token_store)
     except LoginRequiredError as exc:
         return {"logged_in": False, "error": str(exc)}
     if isinstance(provider, OfficialTokenProvider):
         return _official_status(provider)
     assert isinstance(provider, (FileTokenProvider, CodexCLITokenProvider))
-    source = "codex" if isinstance(provider, CodexCLITokenProvider) else "file"
+    kind = provider.store.kind
+    source = "codex" if isinstance(provider, CodexCLITokenProvider) else kind
     report: dict[str, Any] = {
         "logged_in": False,
         "backend": "codex",
         "client_id": CLIENT_ID,  # Codex CLI's own OAuth client
         "api_base": DEFAULT_BASE_URL,
         "source": source,
-        "path": str(provider.path),
+        "profile": getattr(provider, "profile", None) or "default",
+        "path": str(provider.path) if kind == "file" else None,
+        "location": provider.location,
         "read_only": provider.read_only,
     }
     try:
@@ -474,7 +534,7 @@ def _status_report() -> dict[str, Any]:
     except LoginRequiredError as exc:
         return {**report, "error": str(exc)}
     if stored is None:
-        return {**report, "error": f"No login at {provider.path}."}
+        return {**report, "error": provider._missing_message()}
     creds = stored.credentials
     return {
         **report,
@@ -485,7 +545,7 @@ def _status_report() -> dict[str, Any]:
         "expired": creds.expires_within(0),
         "can_refresh": stored.refresh_token is not None and not provider.read_only,
         "last_refresh": stored.last_refresh.isoformat() if stored.last_refresh else None,
-        "rate_limits": last_seen_rate_limits(),
+        "rate_limits": provider.read_rate_limits(),
     }
 
 
@@ -555,6 +615,7 @@ def _print_official_status(report: dict[str, Any]) -> int:
 
 def _status_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the status as JSON")
+    _store_arguments(parser)
 
 
 @command(
@@ -563,7 +624,7 @@ def _status_arguments(parser: argparse.ArgumentParser) -> None:
     _status_arguments,
 )
 def _cmd_status(args: argparse.Namespace) -> int:
-    report = _status_report()
+    report = _status_report(args.profile, args.token_store)
     if args.json:
         print(json.dumps(report, indent=2))
         return 0 if report["logged_in"] else 1
@@ -574,14 +635,17 @@ def _cmd_status(args: argparse.Namespace) -> int:
         return _print_official_status(report)
     source = {
         "file": "chatgpt-sdk auth file",
+        "redis": "Redis token store",
         "codex": "Codex CLI login" + (" (read-only)" if report["read_only"] else ""),
     }[report["source"]]
+    if report["profile"] != "default":
+        source = f"profile {report['profile']}, {source}"
     expires = _describe_expiry(
         datetime.fromisoformat(report["expires_at"]) if report["expires_at"] else None
     )
     if report["expired"]:
         expires += "; refreshed on next use" if report["can_refresh"] else "; log in again"
-    print(f"Logged in ({source}: {report['path']})")
+    print(f"Logged in ({source}: {report['location']})")
     print(
         f"  backend:       codex, {report['api_base']} (Codex CLI's client {report['client_id']})"
     )

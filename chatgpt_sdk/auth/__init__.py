@@ -27,6 +27,12 @@ if TYPE_CHECKING:
     from chatgpt_sdk.auth._official_login import OfficialLogin
     from chatgpt_sdk.auth._official_provider import OfficialTokenProvider
     from chatgpt_sdk.auth._providers import CodexCLITokenProvider, FileTokenProvider
+    from chatgpt_sdk.auth._token_store import (
+        FileTokenStore,
+        RedisTokenStore,
+        TokenStore,
+        TokenStoreError,
+    )
 
 __all__ = [
     "BrowserLogin",
@@ -35,10 +41,14 @@ __all__ = [
     "DeviceCode",
     "DeviceCodeLogin",
     "FileTokenProvider",
+    "FileTokenStore",
     "OfficialLogin",
     "OfficialTokenProvider",
+    "RedisTokenStore",
     "StaticTokenProvider",
     "TokenProvider",
+    "TokenStore",
+    "TokenStoreError",
     "default_token_provider",
     "jwt_claims",
 ]
@@ -49,6 +59,10 @@ _LAZY = {
     "DeviceCode": "chatgpt_sdk.auth._device",
     "DeviceCodeLogin": "chatgpt_sdk.auth._device",
     "FileTokenProvider": "chatgpt_sdk.auth._providers",
+    "FileTokenStore": "chatgpt_sdk.auth._token_store",
+    "RedisTokenStore": "chatgpt_sdk.auth._token_store",
+    "TokenStore": "chatgpt_sdk.auth._token_store",
+    "TokenStoreError": "chatgpt_sdk.auth._token_store",
     "OfficialLogin": "chatgpt_sdk.auth._official_login",
     "OfficialTokenProvider": "chatgpt_sdk.auth._official_provider",
 }
@@ -72,7 +86,11 @@ def __dir__() -> list[str]:
 
 
 def default_token_provider(
-    *, codex_refresh: bool | None = None, backend: str | None = None
+    *,
+    codex_refresh: bool | None = None,
+    backend: str | None = None,
+    profile: str | None = None,
+    token_store: str | TokenStore | None = None,
 ) -> TokenProvider:
     """The provider ``ChatGPT()`` uses when given none.
 
@@ -81,7 +99,16 @@ def default_token_provider(
     read-only unless ``codex_refresh=True`` (or ``CHATGPT_CODEX_REFRESH=1``) lets the SDK refresh
     it and write it back; else ``LoginRequiredError`` naming the login commands. ``backend``
     (else ``CHATGPT_BACKEND``) limits the search to that backend's logins.
+
+    ``profile`` (else ``CHATGPT_PROFILE``) or ``token_store`` (else ``CHATGPT_TOKEN_STORE``)
+    naming anything but the default login in the auth file selects that login directly
+    (``FileTokenProvider(profile=..., token_store=...)``; docs/auth.md, "Profiles").
     """
+    from chatgpt_sdk.auth._providers import selected_token_provider
+
+    selected = selected_token_provider(profile=profile, token_store=token_store)
+    if selected is not None:
+        return selected
     from chatgpt_sdk.auth._official_provider import OfficialTokenProvider
     from chatgpt_sdk.auth._providers import CodexCLITokenProvider, FileTokenProvider
 

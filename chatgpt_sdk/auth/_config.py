@@ -7,6 +7,7 @@ class is built (``TypeError``/``ValueError`` naming the argument), not at first 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 DEFAULT_ISSUER = "https://auth.openai.com"
@@ -14,6 +15,15 @@ CLIENT_ID = "app_EMoamEEZ73f0CkXaXp7hrann"
 LOGIN_COMMAND = "chatgpt-sdk login"
 # A token this close to its JWT ``exp`` is refreshed before use, so requests never race the expiry.
 REFRESH_MARGIN_SECONDS = 300.0
+# Profiles: several logins side by side. None (or "default") is today's auth file.
+DEFAULT_PROFILE = "default"
+PROFILE_ENV = "CHATGPT_PROFILE"
+PROFILES_FOLDER = "profiles"
+_PROFILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+# Where logins are kept: "file" (the auth file, the default) or a Redis URL.
+TOKEN_STORE_ENV = "CHATGPT_TOKEN_STORE"
+FILE_STORE = "file"
+_REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 def check_optional_str(name: str, value: object, *, allow_empty: bool = False) -> str | None:
@@ -82,3 +92,78 @@ def resolve_codex_home(codex_home: str | os.PathLike[str] | None) -> Path:
     """Codex CLI's home: ``codex_home=``, else ``CODEX_HOME``, else ``~/.codex``."""
     home = check_path("codex_home", codex_home) or os.environ.get("CODEX_HOME") or "~/.codex"
     return Path(home).expanduser()
+
+
+def resolve_profile(profile: str | None) -> str | None:
+    """The login's name: ``profile=``, else ``CHATGPT_PROFILE``; None for the default login.
+
+    A name is 1-64 letters, digits, ``.``, ``_`` or ``-``, starting with a letter or digit;
+    ``"default"`` is the default login (today's auth file).
+    """
+    given = check_optional_str("profile", profile)
+    source = "profile"
+    if given is None:
+        given = os.environ.get(PROFILE_ENV) or None
+        source = PROFILE_ENV
+    if given is None or given == DEFAULT_PROFILE:
+        return None
+    if _PROFILE_NAME.fullmatch(given) is None:
+        raise ValueError(
+            f"{source} must be 1-64 letters, digits, '.', '_' or '-' (starting with a letter or "
+            f"digit), got {given!r}"
+        )
+    return given
+
+
+def profile_auth_path(default_path: Path, profile: str | None) -> Path:
+    """The auth file of ``profile``: the default one, else ``profiles/<name>.json`` beside it."""
+    if profile is None:
+        return default_path
+    return default_path.parent / PROFILES_FOLDER / f"{profile}.json"
+
+
+def resolve_token_store(token_store: str | None) -> str:
+    """``"file"`` or a Redis URL: ``token_store=``, else ``CHATGPT_TOKEN_STORE``, else file."""
+    given = check_optional_str("token_store", token_store)
+    source = "token_store"
+    if given is None:
+        given = os.environ.get(TOKEN_STORE_ENV, "").strip() or None
+        source = TOKEN_STORE_ENV
+    if given is None:
+        return FILE_STORE
+    text = given.strip()
+    if text.lower() == FILE_STORE:
+        return FILE_STORE
+    if not text.lower().startswith(_REDIS_SCHEMES):
+        raise ValueError(
+            f"{source} must be 'file' or a Redis URL (redis://HOST:PORT/DB, rediss://..., "
+            "unix:///path.sock)"
+        )
+    return text
+
+
+def login_command(profile: str | None = None, token_store: str | None = None) -> str:
+    """The command that logs this login in (a Redis URL shown without its password)."""
+    parts = [LOGIN_COMMAND]
+    if profile is not None:
+        parts.append(f"--profile {profile}")
+    if token_store is not None and token_store != FILE_STORE:
+        parts.append(f"--token-store {masked_url(token_store)}")
+    return " ".join(parts)
+
+
+def masked_url(url: str) -> str:
+    """``url`` without its password, for messages, reprs and status output."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        user = parts.username or ""
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+        netloc = f"{user}:***@{host}{port}"
+        return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    except ValueError:
+        return "<a redis URL>"

@@ -5,17 +5,21 @@ How a refresh stays single (the invariant: one refresh per rotation, whoever nee
 * **threads** share ``self._mutex``: the first one refreshes, the rest find fresh tokens after it;
 * **asyncio tasks** of one event loop queue on an ``asyncio.Lock`` and only the head of the queue
   goes to a worker thread (so the loop never blocks on file locks, file I/O or HTTP);
-* **processes** share a ``filelock`` lock file beside the auth file; under it the file is re-read,
-  and tokens another process already rotated are used instead of refreshing again.
+* **processes** share the store's lock: a ``filelock`` lock file beside the auth file, or a Redis
+  lock shared by every replica (``_token_store``); under it the record is re-read, and tokens
+  another process already rotated are used instead of refreshing again. Without the lock there is
+  no refresh: a store that cannot be locked raises (a token that is still valid is served
+  meanwhile).
 
 ``force_refresh=True`` (after a 401) refreshes only if the tokens are still the ones this caller was
 given: each thread or task remembers (as a fingerprint, in a context variable) the access token it
 last received, so a hundred simultaneous 401s cost one refresh, not a hundred.
 
 A refresh never loses the only valid refresh token: before the issuer is asked (which spends the
-old one) the file is proven writable (``AuthFile.probe``); if saving still fails afterwards, the
-new tokens stay in memory (``_Unsaved``), are used by this process, and each later call retries the
-save, with a ``CredentialsNotSavedWarning``. The spent token is never used again.
+old one) the store is proven writable (``probe``: a trial write beside the file, or the Redis lock
+renewed and still ours); if saving still fails afterwards, the new tokens stay in memory
+(``_Unsaved``), are used by this process, and each later call retries the save, with a
+``CredentialsNotSavedWarning``. The spent token is never used again.
 """
 
 from __future__ import annotations
@@ -25,28 +29,42 @@ import itertools
 import json
 import logging
 import threading
+import time
 import warnings
 import weakref
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from chatgpt_sdk.auth import _oauth
 from chatgpt_sdk.auth._config import (
+    FILE_STORE,
     LOGIN_COMMAND,
     REFRESH_MARGIN_SECONDS,
     check_bool,
+    login_command,
+    masked_url,
+    profile_auth_path,
     resolve_auth_path,
     resolve_client_id,
     resolve_codex_home,
     resolve_issuer,
+    resolve_profile,
+    resolve_token_store,
 )
 from chatgpt_sdk.auth._credentials import Credentials, check_access_token
-from chatgpt_sdk.auth._store import AuthFile
+from chatgpt_sdk.auth._token_store import (
+    FileTokenStore,
+    TokenStore,
+    TokenStoreError,
+    open_token_store,
+    rate_limits_from_record,
+    rate_limits_record,
+)
 from chatgpt_sdk.auth._tokens import (
     CODEX,
     FLAT,
@@ -65,7 +83,13 @@ from chatgpt_sdk.errors import (
     ReauthenticationRequired,
 )
 
+if TYPE_CHECKING:
+    from chatgpt_sdk.rate_limits import RateLimits
+
 __all__ = ["CodexCLITokenProvider", "FileTokenProvider"]
+
+# What the store raises when it cannot be written (or locked): the refresh is not attempted.
+_STORE_ERRORS = (AuthFileError, TokenStoreError)
 
 log = logging.getLogger("chatgpt_sdk.auth")
 
@@ -104,7 +128,7 @@ class _AuthFileProvider:
 
     def __init__(
         self,
-        path: Path,
+        store: TokenStore,
         *,
         issuer: str | None,
         client_id: str | None,
@@ -117,7 +141,8 @@ class _AuthFileProvider:
             raise TypeError(
                 "http_client must be an httpx.Client (refreshes run in a worker thread)"
             )
-        self._file = AuthFile(path)
+        self._store = store
+        self._file = store  # the name older code used
         self._issuer = resolve_issuer(issuer)
         self._client_id = resolve_client_id(client_id)
         self._http_client = http_client
@@ -135,11 +160,35 @@ class _AuthFileProvider:
         self._state: _Loaded | None = None
         self._dead: tuple[str, ReauthenticationRequired] | None = None
         self._unsaved: _Unsaved | None = None
+        self._rate_limits = _RateLimitsWriter(store)
 
     @property
     def path(self) -> Path:
-        """The auth file this provider reads (and, unless read-only, writes)."""
-        return self._file.path
+        """The auth file this provider reads (and, unless read-only, writes).
+
+        A provider on another token store (Redis) has no file: see ``location``.
+        """
+        if not isinstance(self._store, FileTokenStore):
+            raise AttributeError(f"{self!r} keeps its login in Redis, not a file; see .location")
+        return self._store.path
+
+    @property
+    def location(self) -> str:
+        """Where the login is kept: the auth file's path, or a Redis URL (no password) and key."""
+        return self._store.location
+
+    @property
+    def store(self) -> TokenStore:
+        """The token store holding the login (``FileTokenStore`` or ``RedisTokenStore``)."""
+        return self._store
+
+    @property
+    def profile(self) -> str | None:
+        """The login's name; None for the default login."""
+        return self._store.profile
+
+    def _where(self) -> Path | str:
+        return self._store.path if isinstance(self._store, FileTokenStore) else self.location
 
     @property
     def issuer(self) -> str:
@@ -196,11 +245,12 @@ class _AuthFileProvider:
             self._state = _Loaded(kind, tokens, raw)
             self._dead = None
             self._unsaved = None  # a new login replaces tokens we could not save
-        log.info("Saved a new ChatGPT login to %s", self.path)
+        log.info("Saved a new ChatGPT login to %s", self.location)
         return tokens.credentials
 
     def check_writable(self) -> None:
-        """Raise ``AuthFileError`` unless the auth file (and its lock) can be written right now.
+        """Raise ``AuthFileError`` (``TokenStoreError`` for Redis) unless the login's record (and
+        its lock) can be written right now.
 
         ``chatgpt-sdk login`` calls it first, so a login is not approved only to be lost.
         """
@@ -210,9 +260,46 @@ class _AuthFileProvider:
             self._file.probe(_PROBE_BYTES)
 
     def peek(self) -> TokenSet | None:
-        """The stored login as it is on disk, without refreshing; None when there is no file."""
+        """The stored login as it is in the store, without refreshing; None when there is none."""
         data = self._file.read()
-        return None if data is None else decode(data, self.path)[1]
+        return None if data is None else decode(data, self._where())[1]
+
+    def check_store(self) -> None:
+        """Raise ``TokenStoreError`` (``AuthFileError`` for a file) unless the store answers now."""
+        self._store.ping()
+
+    # --- usage windows, shared through the store --------------------------------------------
+
+    def record_rate_limits(self, limits: RateLimits | None) -> None:
+        """Remember the usage windows a response reported; never blocks, never raises.
+
+        A background thread saves the latest ones to the store (at most once a second), so
+        ``chatgpt-sdk status`` and every replica sharing the store see them.
+        """
+        if limits is not None:
+            self._rate_limits.offer(limits, self.profile)
+
+    def save_rate_limits(self, limits: RateLimits) -> None:
+        """Save the usage windows to the store now (blocking; raises the store's errors)."""
+        self._rate_limits.discard()
+        self._store.write_rate_limits(rate_limits_record(limits, profile=self.profile))
+
+    def flush_rate_limits(self) -> None:
+        """Save now any windows ``record_rate_limits`` still holds (blocking; never raises)."""
+        self._rate_limits.flush()
+
+    def read_rate_limits(self) -> dict[str, Any] | None:
+        """The last usage windows saved for this login, as JSON (no secrets); None if none or
+        the store cannot be read."""
+        try:
+            return self._store.read_rate_limits()
+        except ChatGPTError as exc:
+            log.debug("Cannot read the usage windows from %s: %s", self.location, exc)
+            return None
+
+    def last_rate_limits(self) -> RateLimits | None:
+        """``read_rate_limits()`` as ``RateLimits``."""
+        return rate_limits_from_record(self.read_rate_limits())
 
     def logout(self, *, revoke: bool = True) -> bool:
         """Forget the login: revoke its refresh token (best effort), then delete the file.
@@ -294,22 +381,43 @@ class _AuthFileProvider:
                     return state
             if self._read_only:
                 return self._reload_read_only(force, seen)
-            # The HTTP client is built before taking the lock: the lock is held only for the
-            # re-read, the refresh round trip and the atomic write.
-            with self._client() as client, self._file.locked():
-                if self._unsaved is not None:
-                    self._save_unsaved()
-                if self._unsaved is None:
-                    self._state = self._load()
-                # else: the file still holds the spent refresh token; ours (in memory) is the live one
+            try:
+                return self._refresh_locked(force, seen)
+            except TokenStoreError as exc:
                 state = self._state
-                assert state is not None
-                reason = self._refresh_reason(state, force, seen)
-                if reason is None:
-                    log.debug("Another process already refreshed the ChatGPT token; using it")
-                    return state
-                self._state = self._refresh(state, client, reason)
-                return self._state
+                if (
+                    state is None
+                    or (force and seen in (None, state.tokens.access_fingerprint))
+                    or state.tokens.credentials.expires_within(0)
+                ):
+                    raise
+                # An early refresh the store cannot serialise: the current token still works.
+                log.warning(
+                    "Not refreshing the ChatGPT token yet: %s The current token is still valid.",
+                    exc.message,
+                )
+                return state
+
+    def _refresh_locked(self, force: bool, seen: str | None) -> _Loaded:
+        """Under the store's lock: re-read, then refresh unless another process already did.
+
+        The HTTP client is built before taking the lock: the lock is held only for the re-read,
+        the refresh round trip and the write.
+        """
+        with self._client() as client, self._file.locked():
+            if self._unsaved is not None:
+                self._save_unsaved()
+            if self._unsaved is None:
+                self._state = self._load()
+            # else: the store still holds the spent refresh token; ours (in memory) is the live one
+            state = self._state
+            assert state is not None
+            reason = self._refresh_reason(state, force, seen)
+            if reason is None:
+                log.debug("Another process already refreshed the ChatGPT token; using it")
+                return state
+            self._state = self._refresh(state, client, reason)
+            return self._state
 
     def _reload_read_only(self, force: bool, seen: str | None) -> _Loaded:
         self._state = state = self._load()
@@ -318,8 +426,8 @@ class _AuthFileProvider:
             return state
         what = "was rejected" if reason == _oauth.UNAUTHORIZED_RECOVERY else "has expired"
         raise LoginRequiredError(
-            f"The access token in {self.path} {what}, and this provider is read-only so it will not "
-            f"refresh it. {self._login_hint}, or allow refreshing (read_only=False)."
+            f"The access token in {self.location} {what}, and this provider is read-only so it "
+            f"will not refresh it. {self._login_hint}, or allow refreshing (read_only=False)."
         )
 
     def _refresh(
@@ -329,8 +437,8 @@ class _AuthFileProvider:
         refresh_token = current.tokens.refresh_token
         if refresh_token is None:
             raise LoginRequiredError(
-                f"The auth file {self.path} has no refresh token, so its access token cannot be "
-                f"renewed. {self._login_hint}."
+                f"The login in {self.location} has no refresh token, so its access token cannot "
+                f"be renewed. {self._login_hint}."
             )
         marker = fingerprint(refresh_token)
         if self._dead is not None and self._dead[0] == marker:
@@ -339,7 +447,7 @@ class _AuthFileProvider:
         # The refresh spends the refresh token: first prove its successor can be saved.
         try:
             self._file.probe(_probe_size(current))
-        except AuthFileError as exc:
+        except _STORE_ERRORS as exc:
             if reason == _oauth.PROACTIVE_EXPIRY and not current.tokens.credentials.expires_within(
                 0
             ):
@@ -349,13 +457,13 @@ class _AuthFileProvider:
                     exc.message,
                 )
                 return current
-            raise AuthFileError(
+            message = (
                 f"Cannot refresh the ChatGPT token: {exc.message} The refresh was not attempted, "
-                "so the saved login is still valid.",
-                path=exc.path,
-                cause=exc.cause,
-                errno=exc.errno,
-            ) from None
+                "so the saved login is still valid."
+            )
+            if isinstance(exc, TokenStoreError):
+                raise TokenStoreError(message, store=exc.store, cause=exc.cause) from None
+            raise AuthFileError(message, path=exc.path, cause=exc.cause, errno=exc.errno) from None
         log.info(
             "Refreshing the ChatGPT access token (account %s, %s)",
             current.tokens.account_id,
@@ -386,7 +494,7 @@ class _AuthFileProvider:
         # From here on the old refresh token is spent: the new one must never be dropped.
         try:
             self._file.write(raw)
-        except AuthFileError as exc:
+        except _STORE_ERRORS as exc:
             base = self._unsaved.on_disk if self._unsaved is not None else marker
             self._unsaved = _Unsaved(fresh, base, exc.cause)
             self._warn_unsaved(exc)
@@ -396,11 +504,11 @@ class _AuthFileProvider:
 
     # --- refreshed tokens the file could not take -------------------------------------------
 
-    def _warn_unsaved(self, exc: AuthFileError) -> None:
+    def _warn_unsaved(self, exc: AuthFileError | TokenStoreError) -> None:
         message = (
-            f"The refreshed ChatGPT tokens could not be saved to {self.path} ({exc.cause}). This "
-            "process keeps using them and retries the save on each call, but if it exits before "
-            "a save succeeds the login is lost and you must log in again. Fix the cause now."
+            f"The refreshed ChatGPT tokens could not be saved to {self.location} ({exc.cause}). "
+            "This process keeps using them and retries the save on each call, but if it exits "
+            "before a save succeeds the login is lost and you must log in again. Fix the cause now."
         )
         log.warning("%s", message)
         warnings.warn(message, CredentialsNotSavedWarning, stacklevel=2)
@@ -413,7 +521,7 @@ class _AuthFileProvider:
             try:
                 with self._file.locked():
                     self._save_unsaved()
-            except AuthFileError as exc:
+            except _STORE_ERRORS as exc:
                 self._still_unsaved(exc)
 
     def _save_unsaved(self) -> None:
@@ -429,19 +537,19 @@ class _AuthFileProvider:
             log.warning(
                 "%s was removed (logout?) while refreshed tokens waited to be saved; not "
                 "recreating it",
-                self.path,
+                self.location,
             )
             self._unsaved = self._state = None
             return
         try:
-            on_disk = decode(data, self.path)[1].refresh_token
+            on_disk = decode(data, self._where())[1].refresh_token
         except LoginRequiredError as exc:
             self._still_unsaved(exc)  # never written over: only a new login replaces it
             return
         if (fingerprint(on_disk) if on_disk else None) != unsaved.on_disk:
             log.warning(
                 "%s now holds another login; using it instead of the tokens that were not saved",
-                self.path,
+                self.location,
             )
             self._unsaved = self._state = None
             return
@@ -449,30 +557,32 @@ class _AuthFileProvider:
         raw = encode(unsaved.state.kind, unsaved.state.tokens, previous)
         try:
             self._file.write(raw)
-        except AuthFileError as exc:
+        except _STORE_ERRORS as exc:
             self._still_unsaved(exc)
             return
         self._unsaved = None
-        log.warning("Saved the refreshed ChatGPT tokens to %s after all", self.path)
+        log.warning("Saved the refreshed ChatGPT tokens to %s after all", self.location)
 
     def _still_unsaved(self, exc: ChatGPTError) -> None:
         unsaved = self._unsaved
         if unsaved is None:
             return
-        cause = exc.cause if isinstance(exc, AuthFileError) else exc.message
+        cause = exc.cause if isinstance(exc, _STORE_ERRORS) else exc.message
         if cause != unsaved.cause:
             self._unsaved = _Unsaved(unsaved.state, unsaved.on_disk, cause)
             log.warning(
-                "Still cannot save the refreshed ChatGPT tokens to %s: %s", self.path, cause
+                "Still cannot save the refreshed ChatGPT tokens to %s: %s", self.location, cause
             )
         else:
-            log.debug("Still cannot save the refreshed ChatGPT tokens to %s: %s", self.path, cause)
+            log.debug(
+                "Still cannot save the refreshed ChatGPT tokens to %s: %s", self.location, cause
+            )
 
     def _load(self) -> _Loaded:
         data = self._file.read()
         if data is None:
             raise LoginRequiredError(self._missing_message())
-        kind, tokens = decode(data, self.path)
+        kind, tokens = decode(data, self._where())
         return _Loaded(kind, tokens, data)
 
     def _previous_content(self) -> dict[str, Any] | None:
@@ -494,10 +604,19 @@ class _AuthFileProvider:
             return gate
 
     def _missing_message(self) -> str:
-        return f"No ChatGPT login found at {self.path}. {self._login_hint}."
+        where = "at" if isinstance(self._store, FileTokenStore) else "in the Redis token store"
+        named = f" for profile {self.profile!r}" if self.profile is not None else ""
+        return f"No ChatGPT login{named} found {where} {self.location}. {self._login_hint}."
+
+    def close(self) -> None:
+        """Save pending usage windows and close the store's connections (Redis); idempotent."""
+        self._rate_limits.flush()
+        self._store.close()
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(path={str(self.path)!r}, read_only={self._read_only})"
+        if isinstance(self._store, FileTokenStore):
+            return f"{type(self).__name__}(path={str(self.path)!r}, read_only={self._read_only})"
+        return f"{type(self).__name__}(store={self._store!r}, read_only={self._read_only})"
 
 
 # What a probe writes before a refresh: the record's size, with room for longer tokens.
@@ -527,11 +646,80 @@ class _ClientScope:
             self._own.close()
 
 
+class _RateLimitsWriter:
+    """Saves the latest usage windows offered to it from a background thread, at most once per
+    ``interval`` seconds (latest wins); the thread ends when idle and starts again on demand."""
+
+    interval = 1.0
+    idle_exit = 30.0
+
+    def __init__(self, store: TokenStore) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._pending: dict[str, Any] | None = None
+        self._last: RateLimits | None = None
+        self._thread: threading.Thread | None = None
+        self._next_write = 0.0
+
+    def offer(self, limits: RateLimits, profile: str | None) -> None:
+        with self._lock:
+            if limits == self._last:
+                return
+            self._last = limits
+            self._pending = rate_limits_record(limits, profile=profile)
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="chatgpt-sdk-rate-limits", daemon=True
+                )
+                self._thread.start()
+        self._wake.set()
+
+    def discard(self) -> None:
+        with self._lock:
+            self._pending = None
+
+    def flush(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, None
+        if pending is not None:
+            self._write(pending)
+
+    def _write(self, record: dict[str, Any]) -> None:
+        try:
+            self._store.write_rate_limits(record)
+        except (ChatGPTError, OSError) as exc:
+            log.debug("Could not save the usage windows to %s: %s", self._store.location, exc)
+
+    def _run(self) -> None:
+        while True:
+            woke = self._wake.wait(self.idle_exit)
+            self._wake.clear()
+            with self._lock:
+                if not woke and self._pending is None:
+                    self._thread = None
+                    return
+            delay = self._next_write - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            with self._lock:
+                pending, self._pending = self._pending, None
+            if pending is not None:
+                self._next_write = time.monotonic() + self.interval
+                self._write(pending)
+
+
 class FileTokenProvider(_AuthFileProvider):
-    """This SDK's auth file (``chatgpt-sdk login`` writes it); also reads LiteLLM and Codex files.
+    """This SDK's login (``chatgpt-sdk login`` writes it); also reads LiteLLM and Codex files.
 
     Location: ``directory``/``filename``, else ``CHATGPT_TOKEN_DIR``/``CHATGPT_AUTH_FILE``, else
     ``auth.json`` in the user config dir (``~/.config/chatgpt-sdk`` on Linux).
+
+    ``profile`` (else ``CHATGPT_PROFILE``) names one of several logins: None or ``"default"`` is
+    the file above; a name ``NAME`` is ``profiles/NAME.json`` beside it. ``token_store`` (else
+    ``CHATGPT_TOKEN_STORE``, unless ``directory`` or ``filename`` is given) is ``"file"`` (the
+    default), a Redis URL (``redis://HOST:PORT/DB``: the login shared by every process and host
+    using that Redis, refreshed once for all of them) or a ``TokenStore`` object.
     """
 
     def __init__(
@@ -542,14 +730,40 @@ class FileTokenProvider(_AuthFileProvider):
         issuer: str | None = None,
         http_client: httpx.Client | None = None,
         client_id: str | None = None,
+        profile: str | None = None,
+        token_store: str | TokenStore | None = None,
     ) -> None:
+        name = resolve_profile(profile)
+        if token_store is not None and not isinstance(token_store, str):
+            if not isinstance(token_store, TokenStore):
+                raise TypeError(
+                    "token_store must be 'file', a Redis URL or a TokenStore, not "
+                    f"{type(token_store).__name__}"
+                )
+            store: TokenStore = token_store
+            spec = FILE_STORE if isinstance(store, FileTokenStore) else None
+        else:
+            explicit_file = directory is not None or filename is not None
+            spec = (
+                FILE_STORE
+                if token_store is None and explicit_file
+                else resolve_token_store(token_store)
+            )
+            if spec != FILE_STORE and explicit_file:
+                raise ValueError(
+                    "directory= and filename= name an auth file; they do not apply to the "
+                    f"Redis token store {masked_url(spec)}"
+                )
+            path = profile_auth_path(resolve_auth_path(directory, filename), name)
+            store = open_token_store(spec, path=path, profile=name)
+        command = login_command(name, spec) if spec is not None else LOGIN_COMMAND
         super().__init__(
-            resolve_auth_path(directory, filename),
+            store,
             issuer=issuer,
             client_id=client_id,
             http_client=http_client,
             read_only=False,
-            login_hint=f"Run `{LOGIN_COMMAND}`",
+            login_hint=f"Run `{command}`",
             new_file_kind=FLAT,
         )
 
@@ -572,7 +786,7 @@ class CodexCLITokenProvider(_AuthFileProvider):
         client_id: str | None = None,
     ) -> None:
         super().__init__(
-            resolve_codex_home(codex_home) / "auth.json",
+            FileTokenStore(resolve_codex_home(codex_home) / "auth.json"),
             issuer=issuer,
             client_id=client_id,
             http_client=http_client,
@@ -580,3 +794,26 @@ class CodexCLITokenProvider(_AuthFileProvider):
             login_hint=f"Run `codex login` or `{LOGIN_COMMAND}`",
             new_file_kind=CODEX,
         )
+
+
+def selected_token_provider(
+    *, profile: str | None = None, token_store: str | TokenStore | None = None
+) -> FileTokenProvider | None:
+    """The provider a profile or a shared token store selects; None for the default search.
+
+    ``profile`` (else ``CHATGPT_PROFILE``) and ``token_store`` (else ``CHATGPT_TOKEN_STORE``):
+    the default login in the auth file gives None (``default_token_provider`` then looks as it
+    always did). A named profile in the file store must exist (else ``LoginRequiredError`` naming
+    ``chatgpt-sdk login --profile NAME``); a Redis store is only contacted on first use.
+    """
+    name = resolve_profile(profile)
+    if token_store is None or isinstance(token_store, str):
+        spec = resolve_token_store(token_store)
+        if name is None and spec == FILE_STORE:
+            return None
+        provider = FileTokenProvider(profile=name, token_store=spec)
+    else:
+        provider = FileTokenProvider(profile=name, token_store=token_store)
+    if isinstance(provider.store, FileTokenStore) and not provider.store.exists():
+        raise LoginRequiredError(provider._missing_message())
+    return provider

@@ -140,7 +140,11 @@ class TokenSet:
 _EMPTY = TokenSet(access_token="-")
 
 
-def _corrupt(path: Path, why: str) -> LoginRequiredError:
+def _corrupt(path: Path | str, why: str) -> LoginRequiredError:
+    if isinstance(path, str):  # a record in another token store (Redis): named, not a file
+        return LoginRequiredError(
+            f"The login record in {path} {why}. It was left untouched: log in again to replace it."
+        )
     return LoginRequiredError(
         f"The auth file {path} {why}. It was left untouched: repair it, or run "
         "`chatgpt-sdk login` to replace it."
@@ -155,8 +159,11 @@ def detect_format(data: dict[str, Any]) -> str:
     return CODEX if {"tokens", "auth_mode", "OPENAI_API_KEY"} & data.keys() else FLAT
 
 
-def decode(data: object, path: Path) -> tuple[str, TokenSet]:
-    """The layout and tokens of a parsed auth file, or a clear error naming the file."""
+def decode(data: object, path: Path | str) -> tuple[str, TokenSet]:
+    """The layout and tokens of a parsed auth file, or a clear error naming the file.
+
+    ``path`` is the file, or (a string) where another token store keeps the record.
+    """
     if not isinstance(data, dict):
         raise _corrupt(path, "does not hold a JSON object")
     kind = detect_format(data)

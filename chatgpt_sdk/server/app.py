@@ -39,6 +39,7 @@ from chatgpt_sdk.server._guard import Guard
 from chatgpt_sdk.server.config import ProxyConfig, ProxyConfigError, Route, backend_slug
 
 if TYPE_CHECKING:
+    from chatgpt_sdk.auth import FileTokenProvider
     from chatgpt_sdk.client import AsyncChatGPT
     from chatgpt_sdk.models.chat import CreateChatCompletionRequest
     from chatgpt_sdk.streaming import AsyncResponseStream
@@ -132,6 +133,12 @@ class _Proxy:
     ) -> None:
         self._client = client
         self.owns_client = client is None
+        # Logins (profiles) other than the default one: a client each, made on first use.
+        from chatgpt_sdk.auth._config import resolve_token_store
+
+        self.token_store = resolve_token_store(config.token_store)
+        self._profile_clients: dict[str, tuple[AsyncChatGPT, FileTokenProvider]] = {}
+        self._store_probe: Any = None
         self._api_key = api_key.encode() if api_key else None
         self.config = config
         self.routes = config.routes()
@@ -143,15 +150,59 @@ class _Proxy:
 
     # -- the shared client -----------------------------------------------------------------
 
-    def client(self) -> AsyncChatGPT:
-        """The one client all requests share; made on first use when the app was given none."""
-        if self._client is None:
+    def client(self, route: Route | None = None) -> AsyncChatGPT:
+        """The client serving ``route``'s login (profile): the shared default client (made on
+        first use when the app was given none), or one client per named profile."""
+        from chatgpt_sdk.auth._config import FILE_STORE, resolve_profile
+
+        profile = resolve_profile((route.profile if route else None) or self.config.profile)
+        if profile is None and (self.token_store == FILE_STORE or not self.owns_client):
+            if self._client is None:
+                from chatgpt_sdk.client import AsyncChatGPT
+
+                self._client = AsyncChatGPT()
+            return self._client
+        key = profile or "default"
+        made = self._profile_clients.get(key)
+        if made is None:
+            from chatgpt_sdk.auth import FileTokenProvider
             from chatgpt_sdk.client import AsyncChatGPT
 
-            self._client = AsyncChatGPT()
-        return self._client
+            provider = FileTokenProvider(profile=key, token_store=self.token_store)
+            made = self._profile_clients[key] = (AsyncChatGPT(token_provider=provider), provider)
+        return made[0]
+
+    async def store_health(self) -> dict[str, Any]:
+        """The token store's reachability, for ``/health`` (never raises, never blocks the loop)."""
+        from chatgpt_sdk.auth._config import masked_url
+        from chatgpt_sdk.auth._token_store import FileTokenStore, open_token_store
+
+        if self._store_probe is None:
+            from chatgpt_sdk.auth._config import resolve_auth_path
+
+            self._store_probe = open_token_store(
+                self.token_store, path=resolve_auth_path(None, None), profile=None
+            )
+        store = self._store_probe
+        where = (
+            str(store.path.parent)
+            if isinstance(store, FileTokenStore)
+            else masked_url(self.token_store)
+        )
+        report: dict[str, Any] = {"kind": store.kind, "location": where, "reachable": True}
+        try:
+            await asyncio.to_thread(store.ping)
+        except Exception as exc:
+            report.update(reachable=False, error=str(exc))
+        return report
 
     async def close(self) -> None:
+        made, self._profile_clients = list(self._profile_clients.values()), {}
+        for client, provider in made:
+            await client.close()
+            await asyncio.to_thread(provider.close)
+        if self._store_probe is not None:
+            self._store_probe.close()
         if self.owns_client and self._client is not None:
             client, self._client = self._client, None
             await client.close()
@@ -268,7 +319,7 @@ class _Proxy:
         public_model = checked.model
         route = self.route(public_model)
         headers = self.prepare(translated, route, order=list(body))
-        client = self.client()
+        client = self.client(route)
         if stream:
             events = await _until_disconnect(
                 request.receive, client.responses.create(stream=True, **translated)
@@ -284,8 +335,9 @@ class _Proxy:
         stream = params.pop("stream", None)
         if stream is not None and not isinstance(stream, bool):
             raise ProxyError(400, "stream must be true or false", param="stream")
-        headers = self.prepare(params, self.route(params.get("model")))
-        client = self.client()
+        route = self.route(params.get("model"))
+        headers = self.prepare(params, route)
+        client = self.client(route)
         if stream:
             events = await _until_disconnect(
                 request.receive, client.responses.create(stream=True, **params)
@@ -455,7 +507,9 @@ def create_app(
             await proxy.close()
 
     async def health(request: Request) -> Response:
-        return JSONResponse({"status": "ok", "version": __version__})
+        store = await proxy.store_health()
+        status = "ok" if store["reachable"] else "degraded"
+        return JSONResponse({"status": status, "version": __version__, "token_store": store})
 
     routes = [StarletteRoute("/health", _endpoint(proxy, health, guarded=False), methods=["GET"])]
     # Also without /v1, for clients configured with the bare host as their base URL.

@@ -105,6 +105,23 @@ class ModelParams(BaseModel):
         return value
 
 
+def _check_profile(value: str | None) -> str | None:
+    """A login's name (``chatgpt-sdk login --profile NAME``); ``default`` is the default login."""
+    if value is None:
+        return None
+    from chatgpt_sdk.auth._config import resolve_profile
+
+    return resolve_profile(value) or "default"
+
+
+def _check_token_store(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from chatgpt_sdk.auth._config import resolve_token_store
+
+    return resolve_token_store(value)
+
+
 class ModelEntry(BaseModel):
     """One ``model_list`` entry: a public model name and what it maps to."""
 
@@ -114,6 +131,14 @@ class ModelEntry(BaseModel):
     litellm_params: ModelParams
     model_info: dict[str, Any] = Field(default_factory=dict)
     """Free-form, as in LiteLLM (``mode: responses`` and the like); not used."""
+    profile: str | None = None
+    """The login this model is served with (``chatgpt-sdk login --profile NAME``); unset: the
+    proxy's ``profile``. No automatic switching: a spent usage limit is that login's 429."""
+
+    @field_validator("profile")
+    @classmethod
+    def _a_profile(cls, value: str | None) -> str | None:
+        return _check_profile(value)
 
 
 class ProxyConfig(BaseModel):
@@ -130,6 +155,23 @@ class ProxyConfig(BaseModel):
     """Instructions for requests that bring none (no leading system message)."""
     reasoning_effort: ReasoningEffort | None = None
     """The effort for requests (and models) that set none."""
+
+    # -- whose login -----------------------------------------------------------------------------
+    token_store: str | None = None
+    """Where logins are kept: ``file`` or ``redis://HOST:PORT/DB`` (shared by replicas); unset:
+    ``CHATGPT_TOKEN_STORE``, else ``file``."""
+    profile: str | None = None
+    """The login for models that name none; unset: ``CHATGPT_PROFILE``, else the default login."""
+
+    @field_validator("token_store")
+    @classmethod
+    def _a_token_store(cls, value: str | None) -> str | None:
+        return _check_token_store(value)
+
+    @field_validator("profile")
+    @classmethod
+    def _a_profile(cls, value: str | None) -> str | None:
+        return _check_profile(value)
 
     # -- what a request may be, and who may send it --------------------------------------------
     max_body_size: ByteSize = DEFAULT_MAX_BODY_SIZE
@@ -197,7 +239,9 @@ class ProxyConfig(BaseModel):
         """Public name -> backend route, for every ``model_list`` entry."""
         return {
             entry.model_name: Route(
-                backend_slug(entry.litellm_params.model), entry.litellm_params.reasoning_effort
+                backend_slug(entry.litellm_params.model),
+                entry.litellm_params.reasoning_effort,
+                entry.profile or self.profile,
             )
             for entry in self.model_list
         }
@@ -205,10 +249,12 @@ class ProxyConfig(BaseModel):
 
 @dataclass(frozen=True)
 class Route:
-    """Where a public model name goes: the backend slug and its default reasoning effort."""
+    """Where a public model name goes: the backend slug, its default reasoning effort, and the
+    login (profile) it is served with (None: the proxy's default)."""
 
     slug: str
     reasoning_effort: str | None = None
+    profile: str | None = None
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
