@@ -869,6 +869,14 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
         "--config", default=None, help="YAML config: LiteLLM-style model_list, strict, ..."
     )
     parser.add_argument(
+        "--response-store",
+        metavar="URL",
+        default=None,
+        help="where responses are kept: sqlite:///PATH, redis://HOST:PORT/DB, memory or none "
+        "(default: config response_store, else $CHATGPT_RESPONSE_STORE, else the SQLite file "
+        "in your user data directory)",
+    )
+    parser.add_argument(
         "--serves-only-me",
         action="store_true",
         help="with a Sign in with ChatGPT login off loopback: state that every request comes "
@@ -939,11 +947,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from chatgpt_sdk.server.config import with_overrides
 
     api_key = resolve_api_key(args.api_key)
-    server.check_bind(args.host, api_key)
-    check_official_exposure(args.host, serves_only_me=args.serves_only_me)
     config = server.load_config(args.config) if args.config else None
+    keys = [api_key] if api_key else []
+    keys += [key.get_secret_value() for key in config.api_keys] if config else []
+    server.check_bind(args.host, keys[0] if keys else None)
+    check_official_exposure(args.host, serves_only_me=args.serves_only_me)
     config = with_overrides(
         config,
+        response_store=args.response_store,
         max_body_size=args.max_body_size,
         max_concurrent_requests=args.max_concurrent_requests,
         max_connections=args.max_connections,
@@ -956,7 +967,14 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         if args.allowed_origins
         else None,
     )
-    auth = "API key required" if api_key else "no API key, loopback only"
+    count = len(set(keys))
+    auth = (
+        f"{count} API keys accepted"
+        if count > 1
+        else "API key required"
+        if count
+        else "no API key, loopback only"
+    )
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"chatgpt-sdk proxy on http://{host}:{args.port}/v1 ({auth})", file=sys.stderr)
     server.run(
@@ -967,4 +985,81 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         log_level=args.log_level,
         serves_only_me=args.serves_only_me,
     )
+    return 0
+
+
+# --- responses --------------------------------------------------------------------------------
+
+
+def _responses_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    purge = actions.add_parser(
+        "purge",
+        help="remove expired responses, or all older than --older-than DAYS",
+        description="Remove the expired responses of the response store, and with --older-than "
+        "every response created more than DAYS days ago, whoever owns it (docs/stores.md).",
+    )
+    purge.add_argument(
+        "--older-than",
+        type=_days,
+        metavar="DAYS",
+        default=None,
+        help="also remove responses created more than DAYS days ago (0: all of them)",
+    )
+    purge.add_argument(
+        "--store",
+        metavar="URL",
+        default=None,
+        help="the store: sqlite:///PATH, redis://HOST:PORT/DB (default: the --config file's "
+        "response_store, else $CHATGPT_RESPONSE_STORE, else the default SQLite file)",
+    )
+    purge.add_argument(
+        "--config", default=None, help="a proxy config file whose response_store to purge"
+    )
+
+
+def _days(value: str) -> float:
+    try:
+        days = float(value)
+    except ValueError:
+        days = -1.0
+    if not 0 <= days < float("inf"):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of days (0 or more)")
+    return days
+
+
+@command(
+    "responses",
+    "Manage the stored responses of the proxy and the SDK (purge).",
+    _responses_arguments,
+)
+def _cmd_responses(args: argparse.Namespace) -> int:
+    from chatgpt_sdk.server._state import describe_store, response_store_setting
+    from chatgpt_sdk.stores import default_store_path, open_store
+
+    configured = args.store
+    if configured is None and args.config:
+        from chatgpt_sdk.server.config import load_config
+
+        configured = load_config(args.config).response_store
+    setting = response_store_setting(configured)
+    if setting.strip().lower() in ("", "none"):
+        print("error: no response store is configured (response_store: none)", file=sys.stderr)
+        return 1
+    if setting.strip() == "sqlite://" and not default_store_path().exists():
+        print(f"Nothing to purge: there is no response store at {default_store_path()}.")
+        return 0
+    try:
+        store = open_store(setting)
+    except ValueError as exc:
+        print(f"chatgpt-sdk: error: {exc}", file=sys.stderr)
+        return 2
+    assert store is not None
+    try:
+        older_than = None if args.older_than is None else args.older_than * 86400
+        removed = store.purge(older_than=older_than)
+    finally:
+        store.close()
+    what = "expired responses" if older_than is None else "expired or older responses"
+    print(f"Purged {removed} {what} from {describe_store(store)}.")
     return 0

@@ -30,6 +30,8 @@ _TYPES = {
     422: "invalid_request_error",
     429: "rate_limit_error",
 }
+# response.failed codes that mean the request itself cannot succeed (WIRE.md 4.8).
+_REQUEST_FAULTS = frozenset({"context_length_exceeded", "invalid_prompt"})
 _LOGIN_HINT = "Run `chatgpt-sdk login` on the machine running the proxy, then retry."
 
 
@@ -44,6 +46,7 @@ class ProxyError(Exception):
         param: str | None = None,
         code: str | None = None,
         headers: dict[str, str] | None = None,
+        type: str | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -51,6 +54,7 @@ class ProxyError(Exception):
         self.param = param
         self.code = code
         self.headers = headers or {}
+        self.type = type  # None: the one the status implies
 
 
 @dataclass
@@ -120,6 +124,12 @@ def _status_error(exc: errors.APIStatusError, now: datetime) -> ErrorReply:
         reply.code = "upstream_authentication_failed"
     elif isinstance(exc, errors.NotFoundError):
         reply.type = "invalid_request_error"
+    upstream_error = exc.body.get("error") if isinstance(exc.body, dict) else None
+    if isinstance(upstream_error, dict) and reply.code is None:
+        # The backend's own code and param (context_length_exceeded, ...), relayed as given.
+        code, param = upstream_error.get("code"), upstream_error.get("param")
+        reply.code = code if isinstance(code, str) else None
+        reply.param = param if isinstance(param, str) and reply.param is None else reply.param
     return reply
 
 
@@ -130,7 +140,7 @@ def to_error(exc: BaseException, *, now: datetime | None = None) -> ErrorReply:
         return ErrorReply(
             exc.status,
             exc.message,
-            _type_for(exc.status),
+            exc.type or _type_for(exc.status),
             exc.param,
             exc.code,
             dict(exc.headers),
@@ -154,6 +164,10 @@ def to_error(exc: BaseException, *, now: datetime | None = None) -> ErrorReply:
     if isinstance(exc, errors.APIConnectionError):
         return ErrorReply(502, exc.message, "api_connection_error", code="upstream_unreachable")
     if isinstance(exc, errors.ResponseFailedError):
+        if exc.code in _REQUEST_FAULTS:
+            # The request's fault, as the OpenAI API answers it (400): a conversation longer than
+            # the model's context is relayed, never cut, and clients do not retry it.
+            return ErrorReply(400, exc.message, "invalid_request_error", "input", exc.code)
         return ErrorReply(502, exc.message, "server_error", code=exc.code or "response_failed")
     if isinstance(exc, errors.StreamError):
         return ErrorReply(502, exc.message, "server_error", code="stream_error")

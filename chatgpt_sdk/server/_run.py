@@ -108,21 +108,32 @@ def run(
     """
     import uvicorn
 
+    from chatgpt_sdk.server._state import describe_store, open_response_store
     from chatgpt_sdk.server.app import create_app
 
     key = resolve_api_key(api_key)
-    check_bind(host, key)
-    check_official_exposure(host, serves_only_me=serves_only_me)
     if config is not None and not isinstance(config, ProxyConfig):
         config = load_config(config)
     config = config or ProxyConfig()
+    any_key = key or next((k.get_secret_value() for k in config.api_keys), None)
+    keyed = any_key is not None
+    check_bind(host, any_key)
+    check_official_exposure(host, serves_only_me=serves_only_me)
     name = host.strip("[]").lower()
-    if key is None and not _is_address(name) and name not in config.allowed_hosts:
+    if not keyed and not _is_address(name) and name not in config.allowed_hosts:
         # ``--host myname`` (a name that resolves to loopback): requests will say Host: myname.
         config = with_overrides(config, allowed_hosts=[*config.allowed_hosts, name])
-    app = create_app(api_key=key, config=config)
-    _log_like_uvicorn(log_level)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, **server_options(config))
+    store = open_response_store(config.response_store)  # a bad setting stops us here
+    try:
+        app = create_app(api_key=key, config=config, response_store=store or "none")
+        _log_like_uvicorn(log_level)
+        logging.getLogger("chatgpt_sdk.server").info(
+            "Responses are kept in: %s", describe_store(store)
+        )
+        uvicorn.run(app, host=host, port=port, log_level=log_level, **server_options(config))
+    finally:
+        if store is not None:
+            store.close()
 
 
 def server_options(config: ProxyConfig, *, http: str = "auto") -> dict[str, Any]:

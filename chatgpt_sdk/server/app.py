@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
 import inspect
 import ipaddress
 import json
 import logging
 import re
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from starlette.applications import Starlette
@@ -36,12 +35,14 @@ from chatgpt_sdk.normalize import unsupported_fields
 from chatgpt_sdk.server._body import BODY_DONE, BodyLimits, ClientGone, read_json_object
 from chatgpt_sdk.server._errors import ProxyError, error_body, to_error
 from chatgpt_sdk.server._guard import Guard
+from chatgpt_sdk.server._state import OWNER, ApiKeys, ResponseState, Turn
 from chatgpt_sdk.server.config import ProxyConfig, ProxyConfigError, Route, backend_slug
 
 if TYPE_CHECKING:
     from chatgpt_sdk.auth import FileTokenProvider
     from chatgpt_sdk.client import AsyncChatGPT
     from chatgpt_sdk.models.chat import CreateChatCompletionRequest
+    from chatgpt_sdk.stores import ResponseStore
     from chatgpt_sdk.streaming import AsyncResponseStream
 
 __all__ = ["DROPPED_PARAMS_HEADER", "create_app"]
@@ -129,7 +130,11 @@ class _Proxy:
     """Per-app state and the request translation shared by the endpoints."""
 
     def __init__(
-        self, client: AsyncChatGPT | None, api_key: str | None, config: ProxyConfig
+        self,
+        client: AsyncChatGPT | None,
+        api_keys: Sequence[str],
+        config: ProxyConfig,
+        response_store: ResponseStore | str | None = None,
     ) -> None:
         self._client = client
         self.owns_client = client is None
@@ -139,13 +144,14 @@ class _Proxy:
         self.token_store = resolve_token_store(config.token_store)
         self._profile_clients: dict[str, tuple[AsyncChatGPT, FileTokenProvider]] = {}
         self._store_probe: Any = None
-        self._api_key = api_key.encode() if api_key else None
+        self.keys = ApiKeys(api_keys)
+        self.state = ResponseState(response_store, config.response_store)
         self.config = config
         self.routes = config.routes()
         self.limits = BodyLimits(
             max_size=config.max_body_size,
             timeout=config.body_timeout,
-            require_json_type=api_key is None,
+            require_json_type=not self.keys,
         )
 
     # -- the shared client -----------------------------------------------------------------
@@ -210,7 +216,9 @@ class _Proxy:
     # -- auth ------------------------------------------------------------------------------
 
     def check_access(self, request: Request) -> None:
-        if self._api_key is None:
+        """Refuse a request without a valid key; note its owner of stored responses (the key's
+        digest, None without keys) in the scope."""
+        if not self.keys:
             # No key means loopback only; this guards apps served by hand (uvicorn --factory).
             host = request.client.host if request.client else None
             if host is not None and _is_loopback_ip(host) is False:
@@ -223,7 +231,8 @@ class _Proxy:
             return
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         given = token.strip().encode() if scheme.lower() == "bearer" else b""
-        if not given or not hmac.compare_digest(given, self._api_key):
+        owner = self.keys.owner(given) if given else None
+        if owner is None:
             raise ProxyError(
                 401,
                 "Missing API key: send 'Authorization: Bearer <key>'."
@@ -232,6 +241,7 @@ class _Proxy:
                 code="invalid_api_key",
                 headers={"WWW-Authenticate": "Bearer"},
             )
+        request.scope[OWNER] = owner
 
     # -- request translation ---------------------------------------------------------------
 
@@ -319,6 +329,7 @@ class _Proxy:
         public_model = checked.model
         route = self.route(public_model)
         headers = self.prepare(translated, route, order=list(body))
+        translated["store"] = False  # Chat Completions are not stored (nor by the OpenAI API)
         client = self.client(route)
         if stream:
             events = await _until_disconnect(
@@ -337,14 +348,16 @@ class _Proxy:
             raise ProxyError(400, "stream must be true or false", param="stream")
         route = self.route(params.get("model"))
         headers = self.prepare(params, route)
+        # previous_response_id and item_reference resolved from the store; kept when complete.
+        turn = await self.state.begin(params, request.scope.get(OWNER))
         client = self.client(route)
         if stream:
             events = await _until_disconnect(
                 request.receive, client.responses.create(stream=True, **params)
             )
-            return _EventStream(_responses_sse(events), headers, events.close)
+            return _EventStream(_responses_sse(events, turn), headers, events.close)
         response = await _until_disconnect(request.receive, client.responses.create(**params))
-        return _json_model(response, headers)
+        return _json_model(await turn.finish(response), headers)
 
     async def list_models(self, request: Request) -> Response:
         return JSONResponse({"object": "list", "data": await self._model_entries()})
@@ -423,11 +436,16 @@ async def _chat_sse(
     yield "data: [DONE]\n\n"
 
 
-async def _responses_sse(events: AsyncResponseStream) -> AsyncIterator[str]:
+async def _responses_sse(
+    events: AsyncResponseStream, turn: Turn | None = None
+) -> AsyncIterator[str]:
     """The typed events re-emitted as ``event:`` / ``data:`` pairs.
 
     The backend's ``response.completed`` usually has ``output: []``; the items from the
     ``output_item.done`` events are put back, so OpenAI clients' final response is complete.
+    With a ``turn``, the response is kept before its ``response.completed`` is sent (a client
+    that continues from it at once finds it), and every response object says what was asked
+    (``store``, ``previous_response_id``).
     """
     done: dict[int, Any] = {}
     try:
@@ -435,19 +453,19 @@ async def _responses_sse(events: AsyncResponseStream) -> AsyncIterator[str]:
             kind = event.type
             if isinstance(event, r.ResponseOutputItemDoneEvent):
                 done[event.output_index] = event.item
-            if (
-                isinstance(event, (r.ResponseCompletedEvent, r.ResponseIncompleteEvent))
-                and done
-                and not event.response.output
-            ):
-                data = event.model_dump(mode="json", by_alias=True, exclude_unset=True)
-                data["response"]["output"] = [
-                    done[i].model_dump(mode="json", by_alias=True, exclude_unset=True)
-                    for i in sorted(done)
-                ]
-                payload = _json_dumps(data)
-            else:
-                payload = event.model_dump_json(by_alias=True, exclude_unset=True)
+            elif isinstance(event, (r.ResponseCompletedEvent, r.ResponseIncompleteEvent)):
+                response = event.response
+                if done and not response.output:
+                    response = response.model_copy(
+                        update={"output": [done[i] for i in sorted(done)]}
+                    )
+                if turn is not None:
+                    response = await turn.finish(response)
+                if response is not event.response:
+                    event = event.model_copy(update={"response": response})
+            elif turn is not None and turn.reports and isinstance(event, _ENVELOPES):
+                event = event.model_copy(update={"response": turn.patch(event.response)})
+            payload = event.model_dump_json(by_alias=True, exclude_unset=True)
             yield f"event: {kind}\ndata: {payload}\n\n"
     except Exception as exc:
         # Both shapes at once: the Responses ``error`` event's fields, and the ``error`` object
@@ -458,6 +476,9 @@ async def _responses_sse(events: AsyncResponseStream) -> AsyncIterator[str]:
         yield f"event: error\ndata: {_json_dumps(data)}\n\n"
     finally:
         await events.close()
+
+
+_ENVELOPES = (r.ResponseCreatedEvent, r.ResponseInProgressEvent, r.ResponseFailedEvent)
 
 
 def _endpoint(proxy: _Proxy, handler: Handler, *, guarded: bool = True) -> Handler:
@@ -481,30 +502,40 @@ def create_app(
     *,
     api_key: str | None = None,
     config: ProxyConfig | None = None,
+    response_store: ResponseStore | str | None = None,
 ) -> Starlette:
     """The proxy as an ASGI app.
 
     ``client`` is shared by every request; without one, an ``AsyncChatGPT()`` (credentials from
     ``chatgpt-sdk login``) is made on first use and closed at shutdown. A given client stays the
-    caller's to close. ``api_key`` set: requests need ``Authorization: Bearer <api_key>``; unset:
-    only loopback clients are answered, with a loopback ``Host`` and no browser ``Origin`` (see
-    docs/proxy.md). ``config`` maps model names, sets defaults and limits.
+    caller's to close. ``api_key`` (and the config's ``api_keys``) set: requests need
+    ``Authorization: Bearer <key>``, and each key sees only the responses it stored; none: only
+    loopback clients are answered, with a loopback ``Host`` and no browser ``Origin`` (see
+    docs/proxy.md). ``config`` maps model names, sets defaults and limits. ``response_store``
+    (a store, which stays the caller's to close, or a URL) beats the config's
+    ``response_store``; unset, that, else ``CHATGPT_RESPONSE_STORE``, else the default SQLite
+    file (``"none"``: nothing is kept).
     """
     config = config or ProxyConfig()
-    if api_key is None and "*" in config.allowed_origins:
+    keys = [key.get_secret_value() for key in config.api_keys]
+    if api_key:
+        keys.append(api_key)
+    if not keys and "*" in config.allowed_origins:
         raise ProxyConfigError(
             "allowed_origins: ['*'] lets every web page use the proxy; it needs an API key "
             "(--api-key or CHATGPT_SDK_API_KEY), or list the origins to serve"
         )
-    proxy = _Proxy(client, api_key, config)
+    proxy = _Proxy(client, keys, config, response_store)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         proxy.client()
+        proxy.state.store()  # a store that cannot be opened fails the startup, not a request
         try:
             yield
         finally:
             await proxy.close()
+            await proxy.state.close()
 
     async def health(request: Request) -> Response:
         store = await proxy.store_health()
@@ -522,6 +553,21 @@ def create_app(
             ),
             StarletteRoute(
                 f"{prefix}/responses", _endpoint(proxy, proxy.responses), methods=["POST"]
+            ),
+            StarletteRoute(
+                f"{prefix}/responses/{{response_id}}",
+                _endpoint(proxy, proxy.state.retrieve),
+                methods=["GET"],
+            ),
+            StarletteRoute(
+                f"{prefix}/responses/{{response_id}}",
+                _endpoint(proxy, proxy.state.delete),
+                methods=["DELETE"],
+            ),
+            StarletteRoute(
+                f"{prefix}/responses/{{response_id}}/input_items",
+                _endpoint(proxy, proxy.state.input_items),
+                methods=["GET"],
             ),
             StarletteRoute(
                 f"{prefix}/models", _endpoint(proxy, proxy.list_models), methods=["GET"]
@@ -545,7 +591,7 @@ def create_app(
             Middleware(
                 CORSMiddleware,
                 allow_origins=config.allowed_origins,
-                allow_methods=["GET", "POST"],
+                allow_methods=["GET", "POST", "DELETE"],
                 allow_headers=["*"],
                 expose_headers=[DROPPED_PARAMS_HEADER, "retry-after", "x-request-id"],
                 max_age=600,
@@ -555,7 +601,7 @@ def create_app(
         Middleware(
             Guard,
             # With a key the key is the gate (a page cannot send it); allowed_hosts still binds.
-            check_host=api_key is None or bool(config.allowed_hosts),
+            check_host=not keys or bool(config.allowed_hosts),
             allowed_hosts=config.allowed_hosts,
             allowed_origins=config.allowed_origins,
             max_concurrent_requests=config.max_concurrent_requests,

@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     PositiveFloat,
     PositiveInt,
+    SecretStr,
     ValidationError,
     field_validator,
     model_validator,
@@ -180,6 +181,15 @@ class ProxyConfig(BaseModel):
     """Host names served besides loopback ones (``example.com``, ``*.example.com``, ``*``)."""
     allowed_origins: list[str] = Field(default_factory=list)
     """Browser origins served (``http://localhost:3000``); CORS is answered for these only."""
+    api_keys: list[SecretStr] = Field(default_factory=list)
+    """Accepted API keys (``Authorization: Bearer KEY``), each the owner of the responses it
+    creates; ``--api-key`` / ``CHATGPT_SDK_API_KEY`` add one. None: loopback clients only."""
+
+    # -- what is kept ----------------------------------------------------------------------------
+    response_store: str | None = None
+    """Where responses are kept for ``previous_response_id``, ``item_reference`` and
+    ``/v1/responses/{id}``: ``sqlite:///PATH``, ``redis://HOST:PORT/DB``, ``memory`` or ``none``;
+    unset: ``CHATGPT_RESPONSE_STORE``, else the default SQLite file (docs/stores.md)."""
 
     # -- connections ---------------------------------------------------------------------------
     max_concurrent_requests: PositiveInt | None = 128
@@ -200,6 +210,17 @@ class ProxyConfig(BaseModel):
         if any(not entry.strip() for entry in value):
             raise ValueError("entries must not be empty")
         return [entry.strip() for entry in value]
+
+    @field_validator("api_keys")
+    @classmethod
+    def _header_safe_keys(cls, value: list[SecretStr]) -> list[SecretStr]:
+        for index, key in enumerate(value):
+            if not re.fullmatch(r"[\x21-\x7e]{1,1024}", key.get_secret_value()):
+                raise ValueError(
+                    f"entry {index} is not a usable key: 1 to 1024 printable ASCII characters "
+                    "without spaces (the key is not shown)"
+                )
+        return value
 
     @field_validator("allowed_origins")
     @classmethod
