@@ -216,6 +216,7 @@ def main() -> None:
             CODEX_HOME=str(Path(folder) / "codex"),
             CHATGPT_API_BASE=api_base,
             CHATGPT_TRANSPORT="sse",
+            CHATGPT_RESPONSE_STORE="none",  # only the token store differs between the rows
             NO_PROXY="127.0.0.1,localhost",
         )
         redis_url = f"{redis_base}?prefix=bench:"
