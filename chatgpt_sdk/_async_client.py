@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     from chatgpt_sdk._transports.websocket_async import AsyncWebSocketTransport
+    from chatgpt_sdk.auth import TokenStore
     from chatgpt_sdk.models.catalog import Model
     from chatgpt_sdk.models.chat import ChatCompletion, ChatCompletionChunk
     from chatgpt_sdk.models.responses import Response
@@ -77,6 +78,8 @@ class AsyncChatGPT(ClientBase):
         compression: bool | None = None,
         model_catalog: ModelCatalog | None = None,
         response_store: ResponseStore | str | None = None,
+        token_store: str | TokenStore | None = None,
+        profile: str | None = None,
         backend: Literal["codex", "official"] | None = None,
         transport: Literal["auto", "sse", "websocket"] = "auto",
     ) -> None:
@@ -94,7 +97,15 @@ class AsyncChatGPT(ClientBase):
             backend=backend,
             transport=transport,
         )
-        self._core = Core(settings, token_provider, model_catalog, responses_lite, response_store)
+        self._core = Core(
+            settings,
+            token_provider,
+            model_catalog,
+            responses_lite,
+            response_store,
+            token_store=token_store,
+            profile=profile,
+        )
         check_instance("http_client", http_client, httpx.AsyncClient, "an httpx.AsyncClient")
         self._owns_http = http_client is None
         if http_client is None:

@@ -21,7 +21,13 @@ import httpx
 from pydantic_core import to_jsonable_python
 
 from chatgpt_sdk import errors
-from chatgpt_sdk._args import check_headers, check_instance, check_optional_bool, check_seconds
+from chatgpt_sdk._args import (
+    check_headers,
+    check_instance,
+    check_optional_bool,
+    check_optional_str,
+    check_seconds,
+)
 from chatgpt_sdk._backends import Backend, backend_named
 from chatgpt_sdk._stateful import (
     missing_store_error,
@@ -51,6 +57,7 @@ from chatgpt_sdk.rate_limits import RateLimits, parse_rate_limits
 from chatgpt_sdk.streaming import StreamState
 
 if TYPE_CHECKING:
+    from chatgpt_sdk.auth import TokenStore
     from chatgpt_sdk.models.catalog import Model
     from chatgpt_sdk.models.responses import Response
     from chatgpt_sdk.stores import ResponseStore, StoredResponse
@@ -116,6 +123,9 @@ class Core:
         catalog: ModelCatalog | None = None,
         responses_lite: bool | None = None,
         response_store: ResponseStore | str | None = None,
+        *,
+        token_store: str | TokenStore | None = None,
+        profile: str | None = None,
     ) -> None:
         if token_provider is not None and not (
             callable(getattr(token_provider, "credentials", None))
@@ -126,8 +136,16 @@ class Core:
                 f"got {type(token_provider).__name__}"
             )
         check_instance("model_catalog", catalog, ModelCatalog, "a chatgpt_sdk.catalog.ModelCatalog")
+        if token_provider is not None and (token_store is not None or profile is not None):
+            raise ValueError(
+                "token_store and profile choose the login the client reads; with your own "
+                "token_provider, give them to it instead"
+            )
+        check_optional_str("profile", profile)
         self.settings = settings
         self._token_provider = token_provider
+        self._token_store = token_store
+        self._profile = profile
         self.rate_limits: RateLimits | None = None
         self.catalog = catalog if catalog is not None else default_catalog()
         self.responses_lite = check_optional_bool("responses_lite", responses_lite)
@@ -161,7 +179,9 @@ class Core:
     @property
     def token_provider(self) -> TokenProvider:
         if self._token_provider is None:
-            self._token_provider = default_token_provider(backend=self.settings.backend)
+            self._token_provider = default_token_provider(
+                backend=self.settings.backend, profile=self._profile, token_store=self._token_store
+            )
         return self._token_provider
 
     def timeout(self, timeout: TimeoutArg) -> httpx.Timeout:
@@ -412,8 +432,15 @@ class Core:
         """Record the usage windows of any answer; True when it is a 2xx (or 304) to read."""
         limits = parse_rate_limits(response.headers)
         if limits is not None:
-            self.rate_limits = limits
+            self.remember_rate_limits(limits)
         return response.is_success or response.status_code == 304
+
+    def remember_rate_limits(self, limits: RateLimits) -> None:
+        """The last usage windows, here and in the login's store (shared by every replica)."""
+        self.rate_limits = limits
+        record = getattr(self._token_provider, "record_rate_limits", None)
+        if callable(record):
+            record(limits)
 
     def after_error(
         self,
@@ -439,6 +466,11 @@ class Core:
             secrets=(auth.last_token,),
             hint=prepared.error_hint,
         )
+        profile = getattr(self._token_provider, "profile", None)
+        if isinstance(error, errors.UsageLimitError) and isinstance(profile, str) and profile:
+            # No automatic switching between logins: say whose limit this is.
+            error.message = f"Profile {profile!r}: {error.message}"
+            error.args = (error.message,)
         return retry.next_delay(error, self.retry_hint(error))
 
     def after_stream_failure(

@@ -254,10 +254,11 @@ def test_a_type_less_history_reaches_the_backend(mode: str, model: str) -> None:
     assert "second question" in texts[-1]
 
 
-async def test_the_proxy_answers_a_reference_with_an_openai_shaped_400() -> None:
+@pytest.mark.parametrize("store", ["none", "memory"])
+async def test_the_proxy_answers_a_reference_with_an_openai_shaped_400(store: str) -> None:
     backend = FakeChatGPTBackend()
     client = backend.async_client(max_retries=0)
-    app = create_app(client)
+    app = create_app(client, response_store=store)
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
         response = await http.post(
@@ -275,5 +276,10 @@ async def test_the_proxy_answers_a_reference_with_an_openai_shaped_400() -> None
     assert response.status_code == 400, response.text
     error = response.json()["error"]
     assert error["type"] == "invalid_request_error"
-    assert error["message"] == REFUSAL
+    assert error["code"] == "item_not_found"
+    assert (
+        "item_reference 'msg_123'" in error["message"] or "'msg_123' not found" in error["message"]
+    )
+    if store == "none":  # nothing could resolve it: the refusal says how to keep responses
+        assert "start the proxy with a response store" in error["message"]
     assert backend.requests == []

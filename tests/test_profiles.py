@@ -400,10 +400,6 @@ async def test_health_reports_the_token_store(tokens_dir: Path) -> None:
     assert "pw@" not in answer.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs TokenStoreError -> 503 in chatgpt_sdk/server/_errors.py (owned by the proxy)",
-)
 async def test_a_redis_outage_is_a_503_naming_the_store(
     backend: FakeChatGPTBackend, tokens_dir: Path
 ) -> None:
@@ -416,3 +412,67 @@ async def test_a_redis_outage_is_a_503_naming_the_store(
     assert backend.issuer.refresh_calls == refreshes  # type: ignore[union-attr]
     assert answer.status_code == 503
     assert "Redis token store redis://127.0.0.1:" in answer.json()["error"]["message"]
+
+
+# --- the clients ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_clients_read_the_profile_and_store_they_are_given(
+    backend: FakeChatGPTBackend, tokens_dir: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    import asyncio
+
+    from chatgpt_sdk import AsyncChatGPT, ChatGPT
+
+    assert isinstance(backend.issuer, FakeIssuer)
+    home = seed_file(backend.issuer, tokens_dir / "auth.json", ttl=3600)
+    work = seed_file(backend.issuer, tokens_dir / "profiles" / "work.json", ttl=3600)
+
+    def ask(**kw: Any) -> None:
+        if mode == "sync":
+            with ChatGPT(**kw) as client:
+                client.responses.create(model="gpt-5.5", input="hi")
+            return
+
+        async def go() -> None:
+            async with AsyncChatGPT(**kw) as client:
+                await client.responses.create(model="gpt-5.5", input="hi")
+
+        asyncio.run(go())
+
+    ask(profile="work")
+    ask()
+    monkeypatch.setenv("CHATGPT_PROFILE", "work")
+    ask()
+    ask(profile="default")  # the argument beats the environment
+    used = [bearer_of(r) for r in backend.requests if r.path.endswith("/responses")]
+    assert used == [
+        work["access_token"],
+        home["access_token"],
+        work["access_token"],
+        home["access_token"],
+    ]
+    # the usage windows seen on the way are kept with the profile's login
+    assert (tokens_dir / "profiles" / "work.rate_limits.json").exists()
+
+
+def test_a_profile_beside_an_explicit_provider_is_refused(tokens_dir: Path) -> None:
+    from chatgpt_sdk import ChatGPT
+    from chatgpt_sdk.auth import StaticTokenProvider
+
+    with pytest.raises(ValueError, match="give them to it instead"):
+        ChatGPT(token_provider=StaticTokenProvider("t"), profile="work")
+
+
+def test_a_usage_limit_names_the_profile(backend: FakeChatGPTBackend, tokens_dir: Path) -> None:
+    from chatgpt_sdk import ChatGPT
+    from chatgpt_sdk.errors import UsageLimitError
+
+    assert isinstance(backend.issuer, FakeIssuer)
+    seed_file(backend.issuer, tokens_dir / "profiles" / "work.json", ttl=3600)
+    backend.usage_limit(resets_in_seconds=600)
+    with ChatGPT(profile="work") as client, pytest.raises(UsageLimitError) as info:
+        client.responses.create(model="gpt-5.5", input="hi")
+    assert str(info.value).startswith("429: Profile 'work': ")
+    assert info.value.resets_at is not None

@@ -47,10 +47,9 @@ class UpgradeChannel:
     def accept(self, headers: dict[str, str] | None = None) -> Peer:
         """Complete the handshake (101, permessage-deflate as offered); ``headers`` are added to
         the 101 answer."""
+        from websockets.extensions.permessage_deflate import enable_server_permessage_deflate
         from websockets.http11 import Request
         from websockets.server import ServerProtocol
-
-        from websockets.extensions.permessage_deflate import enable_server_permessage_deflate
 
         handler = self._handler
         # permessage-deflate when the client offers it (Codex does), as websockets' servers do.

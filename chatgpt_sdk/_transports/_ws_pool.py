@@ -182,7 +182,7 @@ class WebSocketPool:
     def rate_limits(self, payload: bytes) -> None:
         limits = rate_limits_from_frame(payload)
         if limits is not None:
-            self._core.rate_limits = limits
+            self._core.remember_rate_limits(limits)
 
     def mid_stream(self, error: ErrorFrame, state: StreamState, url: str) -> Exception:
         """An error frame after the reply started: a replaced connection is a dropped stream

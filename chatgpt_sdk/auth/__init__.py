@@ -120,7 +120,7 @@ def default_token_provider(
     official = OfficialTokenProvider()
     if wanted == "official" or (wanted is None and _signed_in(official)):
         return official
-    own = FileTokenProvider()
+    own = FileTokenProvider(profile="default")  # resolved above: not the environment's again
     if own._file.exists():
         return own
     if codex_refresh is None:

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from chatgpt_sdk import errors
+from chatgpt_sdk.auth._token_store import TokenStoreError
 
 __all__ = ["ProxyError", "error_body", "to_error"]
 
@@ -171,6 +172,15 @@ def to_error(exc: BaseException, *, now: datetime | None = None) -> ErrorReply:
         return ErrorReply(502, exc.message, "server_error", code=exc.code or "response_failed")
     if isinstance(exc, errors.StreamError):
         return ErrorReply(502, exc.message, "server_error", code="stream_error")
+    if isinstance(exc, TokenStoreError):
+        # The shared login store is down: nothing refreshes without its lock; try again soon.
+        return ErrorReply(
+            503,
+            exc.message,
+            "server_error",
+            code="token_store_unavailable",
+            headers={"Retry-After": "5"},
+        )
     if isinstance(exc, errors.ChatGPTError):
         return ErrorReply(502, exc.message, "server_error")
     logger.error("unexpected proxy error", exc_info=exc)

@@ -303,7 +303,11 @@ class ResponseState:
         references = reference_ids(items) if items else []
         store = self.store() if keep_asked is not False or previous or references else None
         if store is None and (previous is not None or references):
-            what = "previous_response_id" if previous is not None else "item_reference"
+            what = (
+                f"previous_response_id {previous!r}"
+                if previous is not None
+                else " and ".join(f"item_reference {ref!r}" for ref in references)
+            )
             raise ProxyError(
                 400,
                 f"{what} needs the proxy's response store, and this proxy keeps none "
