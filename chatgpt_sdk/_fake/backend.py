@@ -21,6 +21,7 @@ import functools
 import hashlib
 import itertools
 import json
+import secrets
 import threading
 import time
 from collections import deque
@@ -396,6 +397,7 @@ class FakeChatGPTBackend:
         self._requests: list[RecordedRequest] = []
         self._prompts: dict[str, str] = {}
         self._ids = itertools.count(1)
+        self._id_base = secrets.token_hex(4)
 
     # -- plugging in -------------------------------------------------------------------------
 
@@ -1084,7 +1086,9 @@ class FakeChatGPTBackend:
             self._script.append(outcome)
 
     def _next_id(self, prefix: str) -> str:
-        return f"{prefix}_{next(self._ids):016x}"
+        # Unique across fake instances (as the backend's are): tests sharing one response store
+        # must not find another fake's ``msg_...`` under the same id.
+        return f"{prefix}_{self._id_base}{next(self._ids):08x}"
 
 
 @dataclass(frozen=True)

@@ -275,6 +275,7 @@ class FakeSIWC:
         self._script: deque[_Outcome] = deque()
         self._requests: list[RecordedRequest] = []
         self._ids = itertools.count(1)
+        self._id_base = secrets.token_hex(4)
         self._deny_next = False
         self._without_plan_next = False
         self._callback_client: str | None = None
@@ -959,7 +960,9 @@ class FakeSIWC:
             self._script.append(outcome)
 
     def _next_id(self, prefix: str) -> str:
-        return f"{prefix}_{next(self._ids):016x}"
+        # Unique across fake instances (as the backend's are): tests sharing one response store
+        # must not find another fake's ``msg_...`` under the same id.
+        return f"{prefix}_{self._id_base}{next(self._ids):08x}"
 
 
 # -- the request rules (SIWC 3.3-3.4) --------------------------------------------------------------
