@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncWebSocketReply", "AsyncWebSocketTransport"]
 
+# Python 3.10's asyncio raises its own TimeoutError (one class with the builtin from 3.11 on).
+TIMEOUTS = (TimeoutError, asyncio.TimeoutError)
+
 T = TypeVar("T")
 
 
@@ -165,7 +168,7 @@ class AsyncWebSocketTransport(WebSocketPool):
             raise Rejected(response, content) from None
         except InvalidHandshake as exc:
             raise self.unusable(f"the upgrade failed: {exc}") from None
-        except TimeoutError:
+        except TIMEOUTS:
             raise self.connect_failed(
                 errors.APITimeoutError("request timed out: the WebSocket did not open in time")
             ) from None
@@ -184,7 +187,7 @@ class AsyncWebSocketTransport(WebSocketPool):
             remaining = None if deadline is None else max(deadline - time.monotonic(), 0.0)
             try:
                 payload = as_bytes(await _within(remaining, conn.ws.recv(decode=False)))
-            except TimeoutError:
+            except TIMEOUTS:
                 raise errors.APITimeoutError(
                     "request timed out: no reply over the WebSocket within the timeout"
                 ) from None
@@ -241,7 +244,7 @@ class AsyncWebSocketReply:
                     payload = as_bytes(
                         await _within(state.idle_timeout, conn.ws.recv(decode=False))
                     )
-                except TimeoutError:
+                except TIMEOUTS:
                     raise state.stream_error(
                         "no stream event within the idle timeout; stream dropped"
                     ) from None
