@@ -379,6 +379,7 @@ class SDK:
             base_url=base,
             max_retries=0,
             compression=compression,
+            transport="sse",  # this benchmark weighs HTTP bodies; bench_ws.py the WebSocket
         )
 
     def turn(self, index: int) -> None:
