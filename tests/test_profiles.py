@@ -380,6 +380,143 @@ async def test_proxy_default_profile_and_redis_store(
     assert health["token_store"]["location"].startswith("redis://127.0.0.1:")
 
 
+async def test_proxy_api_keys_use_the_profile_they_name(
+    backend: FakeChatGPTBackend, tokens_dir: Path
+) -> None:
+    issuer = backend.issuer
+    assert isinstance(issuer, FakeIssuer)
+    home = seed_file(issuer, tokens_dir / "auth.json", ttl=3600)
+    work = seed_file(issuer, tokens_dir / "profiles" / "work.json", ttl=3600)
+    team = seed_file(issuer, tokens_dir / "profiles" / "team.json", ttl=3600)
+    config: dict[str, Any] = {
+        "api_keys": [
+            "sk-plain-0001",
+            {"key": "sk-work-0002", "profile": "work"},
+            {"key": "sk-team-0003", "profile": "team"},
+        ],
+        "model_list": [
+            {"model_name": "any", "litellm_params": {"model": "chatgpt/gpt-5.5"}},
+            {"model_name": "pinned", "profile": "team", "litellm_params": {"model": "gpt-5.5"}},
+        ],
+        "response_store": "memory",
+    }
+    asked = [
+        ("sk-work-0002", "any", work),
+        ("sk-team-0003", "any", team),
+        ("sk-plain-0001", "any", home),
+        ("sk-work-0002", "gpt-5.5", work),  # a model not listed: the key's login too
+        ("sk-plain-0001", "gpt-5.5", home),
+        ("sk-work-0002", "pinned", team),  # the model entry's profile wins over the key's
+        ("sk-plain-0001", "pinned", team),
+    ]
+    ids: dict[str, str] = {}
+    async with proxy_for(config) as http:
+        for key, model, _ in asked:
+            backend.reply(text="hi")
+            answer = await http.post(
+                "/v1/responses",
+                json={"model": model, "input": "hi"},
+                headers={"Authorization": f"Bearer {key}"},
+            )
+            assert answer.status_code == 200, answer.text
+            ids[key] = answer.json()["id"]
+        # Each key stays the owner of its own stored responses, whatever login it uses.
+        mine = await http.get(
+            f"/v1/responses/{ids['sk-work-0002']}",
+            headers={"Authorization": "Bearer sk-work-0002"},
+        )
+        theirs = await http.get(
+            f"/v1/responses/{ids['sk-work-0002']}",
+            headers={"Authorization": "Bearer sk-team-0003"},
+        )
+    assert mine.status_code == 200, mine.text
+    assert theirs.status_code == 404
+    used = [bearer_of(r) for r in backend.requests if r.path.endswith("/responses")]
+    assert used == [tokens["access_token"] for _, _, tokens in asked]
+
+    # The key's profile beats the top-level one; a plain key uses the top-level one.
+    config["profile"] = "team"
+    before = len(backend.requests)
+    async with proxy_for(config) as http:
+        for key in ("sk-plain-0001", "sk-work-0002"):
+            backend.reply(text="hi")
+            answer = await http.post(
+                "/v1/responses",
+                json={"model": "any", "input": "hi"},
+                headers={"Authorization": f"Bearer {key}"},
+            )
+            assert answer.status_code == 200, answer.text
+    used = [bearer_of(r) for r in backend.requests[before:] if r.path.endswith("/responses")]
+    assert used == [team["access_token"], work["access_token"]]
+
+
+async def test_an_added_plain_key_uses_the_default_login(
+    backend: FakeChatGPTBackend, tokens_dir: Path
+) -> None:
+    from chatgpt_sdk.server import create_app
+    from chatgpt_sdk.server.config import parse_config
+
+    issuer = backend.issuer
+    assert isinstance(issuer, FakeIssuer)
+    home = seed_file(issuer, tokens_dir / "auth.json", ttl=3600)
+    work = seed_file(issuer, tokens_dir / "profiles" / "work.json", ttl=3600)
+    config = parse_config({"api_keys": [{"key": "sk-work-0002", "profile": "work"}]})
+    app = create_app(config=config, api_key="sk-cli-0004")  # as --api-key / CHATGPT_SDK_API_KEY
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://proxy") as http,
+    ):
+        for key in ("sk-cli-0004", "sk-work-0002"):
+            backend.reply(text="hi")
+            answer = await http.post(
+                "/v1/responses",
+                json={"model": "gpt-5.5", "input": "hi"},
+                headers={"Authorization": f"Bearer {key}"},
+            )
+            assert answer.status_code == 200, answer.text
+    used = [bearer_of(r) for r in backend.requests if r.path.endswith("/responses")]
+    assert used == [home["access_token"], work["access_token"]]
+
+
+@pytest.mark.parametrize(
+    ("api_keys", "message"),
+    [
+        ([{"key": "sk-a-1234", "profle": "work"}], "api_keys[0].profle: unknown key"),
+        ([{"key": "sk-a-1234", "profile": "../work"}], "api_keys[0].profile: profile must be"),
+        ([{"key": "sk-a-1234", "profile": ""}], "api_keys[0].profile"),
+        (["sk-a-1234", {"profile": "work"}], "api_keys[1].key: Field required"),
+        ([42], "api_keys[0]: an API key is a string, or a mapping {key: ..., profile: ...}"),
+        (
+            ["sk-a-1234", {"key": "sk-a-1234", "profile": "work"}],
+            "entry 1 repeats an earlier key with another profile",
+        ),
+        ([{"key": "sk-a 1234", "profile": "work"}], "entry 0 is not a usable key"),
+    ],
+)
+def test_api_key_entries_are_checked(api_keys: list[Any], message: str) -> None:
+    from chatgpt_sdk.server.config import ProxyConfigError, parse_config
+
+    with pytest.raises(ProxyConfigError) as caught:
+        parse_config({"api_keys": api_keys}, source="proxy.yaml")
+    assert str(caught.value).startswith("proxy.yaml: ")
+    assert message in str(caught.value)
+    assert "sk-a" not in str(caught.value)
+
+
+def test_api_key_profiles_survive_overrides() -> None:
+    from chatgpt_sdk.server.config import parse_config, with_overrides
+
+    config = parse_config(
+        {"api_keys": ["sk-plain-0001", {"key": "sk-work-0002", "profile": "work"}]}
+    )
+    assert "sk-work-0002" not in repr(config)
+    again = with_overrides(config, max_body_size="1MB")
+    assert [(k.get_secret_value(), k.profile) for k in again.api_keys] == [
+        ("sk-plain-0001", None),
+        ("sk-work-0002", "work"),
+    ]
+
+
 async def test_health_reports_the_token_store(tokens_dir: Path) -> None:
     async with proxy_for({}) as http:
         body = (await http.get("/health")).json()

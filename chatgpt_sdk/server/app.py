@@ -35,7 +35,7 @@ from chatgpt_sdk.normalize import unsupported_fields
 from chatgpt_sdk.server._body import BODY_DONE, BodyLimits, ClientGone, read_json_object
 from chatgpt_sdk.server._errors import ProxyError, error_body, to_error
 from chatgpt_sdk.server._guard import Guard
-from chatgpt_sdk.server._state import OWNER, ApiKeys, ResponseState, Turn
+from chatgpt_sdk.server._state import OWNER, ApiKeys, ResponseState, Turn, owner_of
 from chatgpt_sdk.server.config import ProxyConfig, ProxyConfigError, Route, backend_slug
 
 if TYPE_CHECKING:
@@ -135,6 +135,7 @@ class _Proxy:
         api_keys: Sequence[str],
         config: ProxyConfig,
         response_store: ResponseStore | str | None = None,
+        key_profiles: Mapping[str, str] | None = None,
     ) -> None:
         self._client = client
         self.owns_client = client is None
@@ -145,6 +146,8 @@ class _Proxy:
         self._profile_clients: dict[str, tuple[AsyncChatGPT, FileTokenProvider]] = {}
         self._store_probe: Any = None
         self.keys = ApiKeys(api_keys)
+        # The login named by an API key, by the key's owner (its digest: the key is not kept).
+        self.owner_profiles = {owner_of(key): name for key, name in (key_profiles or {}).items()}
         self.state = ResponseState(response_store, config.response_store)
         self.config = config
         self.routes = config.routes()
@@ -156,12 +159,17 @@ class _Proxy:
 
     # -- the shared client -----------------------------------------------------------------
 
-    def client(self, route: Route | None = None) -> AsyncChatGPT:
+    def client(self, route: Route | None = None, request: Request | None = None) -> AsyncChatGPT:
         """The client serving ``route``'s login (profile): the shared default client (made on
-        first use when the app was given none), or one client per named profile."""
+        first use when the app was given none), or one client per named profile.
+
+        The login is the model entry's profile, else the one the request's API key names, else
+        the proxy's ``profile``: the model entry is the more specific, so it wins."""
         from chatgpt_sdk.auth._config import FILE_STORE, resolve_profile
 
-        profile = resolve_profile((route.profile if route else None) or self.config.profile)
+        owner = request.scope.get(OWNER) if request is not None else None
+        named = (route.profile if route else None) or self.owner_profiles.get(owner or "")
+        profile = resolve_profile(named or self.config.profile)
         if profile is None and (self.token_store == FILE_STORE or not self.owns_client):
             if self._client is None:
                 from chatgpt_sdk.client import AsyncChatGPT
@@ -330,7 +338,7 @@ class _Proxy:
         route = self.route(public_model)
         headers = self.prepare(translated, route, order=list(body))
         translated["store"] = False  # Chat Completions are not stored (nor by the OpenAI API)
-        client = self.client(route)
+        client = self.client(route, request)
         if stream:
             events = await _until_disconnect(
                 request.receive, client.responses.create(stream=True, **translated)
@@ -350,7 +358,7 @@ class _Proxy:
         headers = self.prepare(params, route)
         # previous_response_id and item_reference resolved from the store; kept when complete.
         turn = await self.state.begin(params, request.scope.get(OWNER))
-        client = self.client(route)
+        client = self.client(route, request)
         if stream:
             events = await _until_disconnect(
                 request.receive, client.responses.create(stream=True, **params)
@@ -518,6 +526,9 @@ def create_app(
     """
     config = config or ProxyConfig()
     keys = [key.get_secret_value() for key in config.api_keys]
+    key_profiles = {
+        key.get_secret_value(): key.profile for key in config.api_keys if key.profile is not None
+    }
     if api_key:
         keys.append(api_key)
     if not keys and "*" in config.allowed_origins:
@@ -525,7 +536,7 @@ def create_app(
             "allowed_origins: ['*'] lets every web page use the proxy; it needs an API key "
             "(--api-key or CHATGPT_SDK_API_KEY), or list the origins to serve"
         )
-    proxy = _Proxy(client, keys, config, response_store)
+    proxy = _Proxy(client, keys, config, response_store, key_profiles)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -30,6 +30,7 @@ from chatgpt_sdk.errors import ChatGPTError
 
 __all__ = [
     "DEFAULT_MAX_BODY_SIZE",
+    "ApiKey",
     "ModelEntry",
     "ModelParams",
     "ProxyConfig",
@@ -142,6 +143,38 @@ class ModelEntry(BaseModel):
         return _check_profile(value)
 
 
+def _an_api_key(value: Any) -> Any:
+    """``api_keys`` entries: a plain key (``sk-...``) or ``{key: sk-..., profile: work}``."""
+    if isinstance(value, (str, SecretStr)):
+        return {"key": value}
+    if isinstance(value, (Mapping, ApiKey)):
+        return value
+    raise ValueError(
+        "an API key is a string, or a mapping {key: ..., profile: ...} "
+        f"(got {type(value).__name__})"
+    )
+
+
+class ApiKey(BaseModel):
+    """One ``api_keys`` entry: the key and, optionally, the login (profile) its requests use."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: SecretStr
+    profile: str | None = None
+    """The login of this key's requests to models whose ``model_list`` entry names none (the
+    entry's ``profile`` is the more specific, so it wins); unset: the proxy's ``profile``."""
+
+    @field_validator("profile")
+    @classmethod
+    def _a_profile(cls, value: str | None) -> str | None:
+        return _check_profile(value)
+
+    def get_secret_value(self) -> str:
+        """The key itself (as ``SecretStr.get_secret_value``, which plain entries once were)."""
+        return self.key.get_secret_value()
+
+
 class ProxyConfig(BaseModel):
     """Everything ``chatgpt-sdk serve --config`` reads. All keys are optional."""
 
@@ -181,9 +214,10 @@ class ProxyConfig(BaseModel):
     """Host names served besides loopback ones (``example.com``, ``*.example.com``, ``*``)."""
     allowed_origins: list[str] = Field(default_factory=list)
     """Browser origins served (``http://localhost:3000``); CORS is answered for these only."""
-    api_keys: list[SecretStr] = Field(default_factory=list)
+    api_keys: list[Annotated[ApiKey, BeforeValidator(_an_api_key)]] = Field(default_factory=list)
     """Accepted API keys (``Authorization: Bearer KEY``), each the owner of the responses it
-    creates; ``--api-key`` / ``CHATGPT_SDK_API_KEY`` add one. None: loopback clients only."""
+    creates; ``--api-key`` / ``CHATGPT_SDK_API_KEY`` add one. None: loopback clients only. An
+    entry is a plain key or ``{key: KEY, profile: NAME}``: the login of that key's requests."""
 
     # -- what is kept ----------------------------------------------------------------------------
     response_store: str | None = None
@@ -213,13 +247,21 @@ class ProxyConfig(BaseModel):
 
     @field_validator("api_keys")
     @classmethod
-    def _header_safe_keys(cls, value: list[SecretStr]) -> list[SecretStr]:
-        for index, key in enumerate(value):
-            if not re.fullmatch(r"[\x21-\x7e]{1,1024}", key.get_secret_value()):
+    def _header_safe_keys(cls, value: list[ApiKey]) -> list[ApiKey]:
+        profiles: dict[str, str | None] = {}
+        for index, entry in enumerate(value):
+            key = entry.get_secret_value()
+            if not re.fullmatch(r"[\x21-\x7e]{1,1024}", key):
                 raise ValueError(
                     f"entry {index} is not a usable key: 1 to 1024 printable ASCII characters "
                     "without spaces (the key is not shown)"
                 )
+            if key in profiles and profiles[key] != entry.profile:
+                raise ValueError(
+                    f"entry {index} repeats an earlier key with another profile; a key uses one "
+                    "login (the key is not shown)"
+                )
+            profiles[key] = entry.profile
         return value
 
     @field_validator("allowed_origins")
@@ -257,12 +299,13 @@ class ProxyConfig(BaseModel):
         return self
 
     def routes(self) -> dict[str, Route]:
-        """Public name -> backend route, for every ``model_list`` entry."""
+        """Public name -> backend route, for every ``model_list`` entry (the route's profile is
+        the entry's own; the key's, then the top-level ``profile``, apply when it names none)."""
         return {
             entry.model_name: Route(
                 backend_slug(entry.litellm_params.model),
                 entry.litellm_params.reasoning_effort,
-                entry.profile or self.profile,
+                entry.profile,
             )
             for entry in self.model_list
         }
@@ -271,7 +314,7 @@ class ProxyConfig(BaseModel):
 @dataclass(frozen=True)
 class Route:
     """Where a public model name goes: the backend slug, its default reasoning effort, and the
-    login (profile) it is served with (None: the proxy's default)."""
+    login (profile) its entry names (None: the API key's profile, else the proxy's default)."""
 
     slug: str
     reasoning_effort: str | None = None
