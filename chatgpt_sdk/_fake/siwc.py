@@ -46,7 +46,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 
 from chatgpt_sdk._fake import sse
-from chatgpt_sdk._fake.backend import RecordedRequest, _Drop, _Part, _SSEBody
+from chatgpt_sdk._fake.bodies import Drop, Part, SSEBody
+from chatgpt_sdk._fake.recording import RecordedRequest
 from chatgpt_sdk._fake.server import DropConnection, LoopbackServer, serve
 
 if TYPE_CHECKING:
@@ -520,7 +521,7 @@ class FakeSIWC:
     def drop_after(self, n_events: int, text: str = "A reply cut short.") -> None:
         def outcome(turn: _Turn) -> httpx.Response:
             events = [sse.encode_event(e) for e in self._events(turn, text, (), None)]
-            return self._stream(turn, [*events[:n_events], _Drop()])
+            return self._stream(turn, [*events[:n_events], Drop()])
 
         self._push(outcome)
 
@@ -943,14 +944,14 @@ class FakeSIWC:
             namespaces=turn.namespaces,
         )
 
-    def _stream(self, turn: _Turn, parts: Sequence[_Part]) -> httpx.Response:
+    def _stream(self, turn: _Turn, parts: Sequence[Part]) -> httpx.Response:
         headers = {"x-request-id": self._next_id("req")}
         if not self.untyped_streams:
             headers["content-type"] = "text/event-stream"
         return httpx.Response(
             200,
             headers=headers,
-            stream=_SSEBody(
+            stream=SSEBody(
                 parts, self.chunk_size, DropConnection if turn.served else httpx.RemoteProtocolError
             ),
         )
