@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal, overload
@@ -126,6 +127,7 @@ class AsyncChatGPT(ClientBase):
         return self._transport().name
 
     async def close(self) -> None:
+        await asyncio.to_thread(self._core.save_rate_limits)  # file or Redis I/O
         if self._ws is not None:
             await self._ws.close()
         if self._owns_http:

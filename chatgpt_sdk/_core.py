@@ -435,6 +435,13 @@ class Core:
             self.remember_rate_limits(limits)
         return response.is_success or response.status_code == 304
 
+    def save_rate_limits(self) -> None:
+        """At close: usage windows the login's store has not saved yet are saved now (a short
+        script such as ``chatgpt-sdk ask`` ends before the background save; never raises)."""
+        flush = getattr(self._token_provider, "flush_rate_limits", None)
+        if callable(flush):
+            flush()
+
     def remember_rate_limits(self, limits: RateLimits) -> None:
         """The last usage windows, here and in the login's store (shared by every replica)."""
         self.rate_limits = limits

@@ -114,6 +114,7 @@ class ChatGPT(ClientBase):
         return self._transport().name
 
     def close(self) -> None:
+        self._core.save_rate_limits()
         if self._ws is not None:
             self._ws.close()
         if self._owns_http:

@@ -8,7 +8,6 @@ import sys
 from typing import Any
 
 from chatgpt_sdk.cli._commands import command
-from chatgpt_sdk.cli._saved_rate_limits import remember_rate_limits
 
 DEFAULT_MODEL = "gpt-6.2-sol"  # Codex 0.171's default (a Responses Lite model)
 
@@ -24,7 +23,6 @@ def _cmd_models(args: argparse.Namespace) -> int:
 
     with ChatGPT() as client:
         models = client.models.list()
-        remember_rate_limits(client.rate_limits)
     shown = [m for m in models if args.all or m.visibility in (None, "list")]
     if args.json:
         print(json.dumps([m.model_dump(mode="json", exclude_none=True) for m in shown], indent=2))
@@ -69,19 +67,16 @@ def _cmd_ask(args: argparse.Namespace) -> int:
         params["instructions"] = args.instructions
     if args.effort:
         params["reasoning"] = {"effort": args.effort}
-    with ChatGPT() as client:
-        try:
-            with client.responses.stream(**params) as stream:
-                if args.json:
-                    final = stream.get_final_response()
-                    print(final.model_dump_json(indent=2, exclude_none=True))
-                else:
-                    for text in stream.text_deltas():
-                        sys.stdout.write(text)
-                        sys.stdout.flush()
-                    sys.stdout.write("\n")
-        finally:
-            remember_rate_limits(client.rate_limits)
+    # Closing the client saves the usage windows it saw with the login (`chatgpt-sdk status`).
+    with ChatGPT() as client, client.responses.stream(**params) as stream:
+        if args.json:
+            final = stream.get_final_response()
+            print(final.model_dump_json(indent=2, exclude_none=True))
+        else:
+            for text in stream.text_deltas():
+                sys.stdout.write(text)
+                sys.stdout.flush()
+            sys.stdout.write("\n")
     return 0
 
 
