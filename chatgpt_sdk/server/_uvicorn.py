@@ -92,27 +92,44 @@ def _send_bad_request(transport: Any, default_headers: list[tuple[bytes, bytes]]
     transport.close()
 
 
+class _Guarded:
+    """What both uvicorn protocols get: the header deadline, the connection cap, and uvicorn's
+    own parse errors answered as OpenAI-shaped JSON. Mixed in before uvicorn's class."""
+
+    header_timeout: ClassVar[float | None] = None
+    max_connections: ClassVar[int | None] = None
+    connections: Any
+    app: Any
+    loop: asyncio.AbstractEventLoop
+    transport: Any
+    server_state: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clock = _HeaderClock()
+
+    def connection_made(self, transport: asyncio.Transport) -> None:
+        super().connection_made(transport)  # type: ignore[misc]
+        deadline = self.header_timeout
+        limit = self.max_connections
+        if limit is not None and len(self.connections) > limit:
+            self.app = _over_capacity_app(limit)
+            deadline = OVER_CAPACITY_DEADLINE
+        self._clock.arm(self.loop, transport, deadline)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._clock.disarm()
+        super().connection_lost(exc)  # type: ignore[misc]
+
+    def send_400_response(self, msg: str) -> None:
+        _send_bad_request(self.transport, self.server_state.default_headers, msg)
+
+
 def _h11_class() -> type[asyncio.Protocol]:
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    class ProxyH11Protocol(H11Protocol):
-        header_timeout: ClassVar[float | None] = None
-        max_connections: ClassVar[int | None] = None
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._clock = _HeaderClock()
-
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            deadline = self.header_timeout
-            limit = self.max_connections
-            if limit is not None and len(self.connections) > limit:
-                self.app = _over_capacity_app(limit)
-                deadline = OVER_CAPACITY_DEADLINE
-            self._clock.arm(self.loop, transport, deadline)
-
+    class ProxyH11Protocol(_Guarded, H11Protocol):  # type: ignore[misc]
         def data_received(self, data: bytes) -> None:
             super().data_received(data)
             if self._clock.timer is not None and self.conn.their_state is not h11.IDLE:
@@ -123,36 +140,13 @@ def _h11_class() -> type[asyncio.Protocol]:
             if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
                 self._clock.arm(self.loop, self.transport, self.header_timeout)
 
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._clock.disarm()
-            super().connection_lost(exc)
-
-        def send_400_response(self, msg: str) -> None:
-            _send_bad_request(self.transport, self.server_state.default_headers, msg)
-
     return ProxyH11Protocol
 
 
 def _httptools_class() -> type[asyncio.Protocol]:
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-    class ProxyHttpToolsProtocol(HttpToolsProtocol):
-        header_timeout: ClassVar[float | None] = None
-        max_connections: ClassVar[int | None] = None
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._clock = _HeaderClock()
-
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            deadline = self.header_timeout
-            limit = self.max_connections
-            if limit is not None and len(self.connections) > limit:
-                self.app = _over_capacity_app(limit)
-                deadline = OVER_CAPACITY_DEADLINE
-            self._clock.arm(self.loop, transport, deadline)
-
+    class ProxyHttpToolsProtocol(_Guarded, HttpToolsProtocol):  # type: ignore[misc]
         def on_headers_complete(self) -> None:
             self._clock.disarm()
             super().on_headers_complete()
@@ -162,13 +156,6 @@ def _httptools_class() -> type[asyncio.Protocol]:
             # uvicorn arms its keep-alive timer exactly when no pipelined request is waiting.
             if not self.transport.is_closing() and self.timeout_keep_alive_task is not None:
                 self._clock.arm(self.loop, self.transport, self.header_timeout)
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._clock.disarm()
-            super().connection_lost(exc)
-
-        def send_400_response(self, msg: str) -> None:
-            _send_bad_request(self.transport, self.server_state.default_headers, msg)
 
     return ProxyHttpToolsProtocol
 
