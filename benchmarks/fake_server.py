@@ -72,7 +72,11 @@ def respond(request: RecordedRequest) -> bytes:
 
 def make_backend() -> FakeChatGPTBackend:
     backend = FakeChatGPTBackend(
-        account_id=ACCOUNT_ID, plan_type=PLAN_TYPE, responder=respond, chunk_size=65536
+        account_id=ACCOUNT_ID,
+        plan_type=PLAN_TYPE,
+        responder=respond,
+        chunk_size=65536,
+        keep_requests=100,
     )
     backend.access_token = access_token()
     return backend

@@ -130,7 +130,8 @@ class FakeChatGPTBackend(WebSocketSessions):
     ``incomplete``, ``malformed_line``, ``stall`` and ``stall_headers`` (first in, first out); with
     nothing scripted, the reply echoes the last user text (or comes from ``responder``). Every
     request to the Codex paths is recorded in ``requests`` (``GET /models`` calls included: count
-    them there); auth paths go to ``issuer`` and are not recorded.
+    them there; ``keep_requests=N`` keeps only the newest N); auth paths go to ``issuer`` and are
+    not recorded.
 
     A model whose catalog entry has ``use_responses_lite: true`` takes the Lite shape only (WIRE.md
     3.6): tool calls in a reply to it carry the ``namespace`` their tool was declared in.
@@ -156,6 +157,7 @@ class FakeChatGPTBackend(WebSocketSessions):
         websocket: bool = True,
         websocket_max_age: float = WEBSOCKET_MAX_AGE,
         strict_chaining: bool = False,
+        keep_requests: int | None = None,
     ) -> None:
         self.issuer = issuer
         self.account_id = account_id or (
@@ -188,7 +190,15 @@ class FakeChatGPTBackend(WebSocketSessions):
         self.model_catalog = ModelCatalog()
         self._lock = threading.Lock()
         self._script: deque[Outcome] = deque()
-        self._requests: list[RecordedRequest] = []
+        if keep_requests is not None and (
+            isinstance(keep_requests, bool)
+            or not isinstance(keep_requests, int)
+            or keep_requests < 1
+        ):
+            raise ValueError(f"keep_requests must be a positive int or None, got {keep_requests!r}")
+        # A long-running fake (a benchmark's) keeps only the newest requests: an unbounded record
+        # grows the heap, and the garbage collector's full passes over it stall every reply.
+        self._requests: deque[RecordedRequest] = deque(maxlen=keep_requests)
         self._prompts: dict[str, str] = {}
         self._ids = itertools.count(1)
         self._id_base = secrets.token_hex(4)

@@ -6,6 +6,7 @@ import itertools
 import json
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -42,7 +43,7 @@ class WebSocketSessions(ScriptedOutcomes):
     strict_chaining: bool
     _connections: itertools.count[int]
     _handshakes: list[RecordedRequest]
-    _requests: list[RecordedRequest]
+    _requests: deque[RecordedRequest]
     _prompts: dict[str, str]
 
     if TYPE_CHECKING:
