@@ -697,6 +697,24 @@ def test_requests_are_recorded(backend: FakeChatGPTBackend, http: httpx.Client) 
         _ = backend.last_request
 
 
+def test_keep_requests_bounds_the_record_to_the_newest() -> None:
+    backend = FakeChatGPTBackend(keep_requests=2)
+    headers = {"Authorization": f"Bearer {backend.access_token}"}
+    with httpx.Client(
+        transport=backend.transport(), base_url=backend.base_url, headers=headers
+    ) as http:
+        for key in ("a", "b", "c"):
+            assert post(http, prompt_cache_key=key).status_code == 200
+    assert [r.json["prompt_cache_key"] for r in backend.requests] == ["b", "c"]
+    assert backend.last_request.json["prompt_cache_key"] == "c"
+
+
+@pytest.mark.parametrize("bad", [0, -1, True, 1.5, "10"])
+def test_keep_requests_must_be_a_positive_int(bad: Any) -> None:
+    with pytest.raises(ValueError, match="keep_requests must be a positive int or None"):
+        FakeChatGPTBackend(keep_requests=bad)
+
+
 def test_models_catalog(backend: FakeChatGPTBackend, http: httpx.Client) -> None:
     response = http.get("/models", params={"client_version": "0.125.0"})
     assert response.status_code == 200
