@@ -33,6 +33,7 @@ from chatgpt_sdk._async_client import AsyncResponses
 from chatgpt_sdk.models import responses as r
 from chatgpt_sdk.normalize import unsupported_fields
 from chatgpt_sdk.server._body import BODY_DONE, BodyLimits, ClientGone, read_json_object
+from chatgpt_sdk.server._coalesce import coalesced
 from chatgpt_sdk.server._errors import ProxyError, error_body, to_error
 from chatgpt_sdk.server._guard import Guard
 from chatgpt_sdk.server._state import OWNER, ApiKeys, ResponseState, Turn, owner_of
@@ -410,11 +411,13 @@ class _EventStream(StreamingResponse):
 
     def __init__(
         self,
-        lines: AsyncIterator[str],
+        lines: AsyncGenerator[str, None],
         headers: Mapping[str, str],
         close: Callable[[], Awaitable[None]],
     ) -> None:
-        super().__init__(lines, media_type="text/event-stream", headers={**_SSE_HEADERS, **headers})
+        super().__init__(
+            coalesced(lines), media_type="text/event-stream", headers={**_SSE_HEADERS, **headers}
+        )
         self._close_upstream = close
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -430,7 +433,7 @@ class _EventStream(StreamingResponse):
 
 async def _chat_sse(
     events: AsyncResponseStream, *, model: str, include_usage: bool
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[str, None]:
     """``data: {chunk}`` lines and a final ``data: [DONE]``; an error ends the stream early."""
     exclude = None if include_usage else {"usage"}
     try:
@@ -446,7 +449,7 @@ async def _chat_sse(
 
 async def _responses_sse(
     events: AsyncResponseStream, turn: Turn | None = None
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[str, None]:
     """The typed events re-emitted as ``event:`` / ``data:`` pairs.
 
     The backend's ``response.completed`` usually has ``output: []``; the items from the
