@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import socket
 import statistics
@@ -197,8 +198,15 @@ def summary(
     }
 
 
+def settle(freeze: bool) -> None:
+    """``--freeze``: what ``chatgpt-sdk serve`` does once warm (``gc.freeze``), in this worker."""
+    if freeze:
+        gc.collect()
+        gc.freeze()
+
+
 async def drive_async(
-    call: Callable[[], Awaitable[Any]], clients: int, seconds: float
+    call: Callable[[], Awaitable[Any]], clients: int, seconds: float, freeze: bool
 ) -> dict[str, Any]:
     for _ in range(10):
         await call()
@@ -206,6 +214,7 @@ async def drive_async(
     for _ in range(SEQUENTIAL):
         await call()
     seq_cpu_ms = (time.process_time() - cpu) / SEQUENTIAL * 1000
+    settle(freeze)
     await asyncio.gather(*(call() for _ in range(clients)))  # open the connections
     reset_counts()
     latencies: list[float] = []
@@ -226,13 +235,16 @@ async def drive_async(
     )
 
 
-def drive_threads(call: Callable[[], Any], clients: int, seconds: float) -> dict[str, Any]:
+def drive_threads(
+    call: Callable[[], Any], clients: int, seconds: float, freeze: bool
+) -> dict[str, Any]:
     for _ in range(10):
         call()
     cpu = time.process_time()
     for _ in range(SEQUENTIAL):
         call()
     seq_cpu_ms = (time.process_time() - cpu) / SEQUENTIAL * 1000
+    settle(freeze)
     latencies: list[float] = []
     counts = [0] * clients
     opened, barrier = threading.Event(), threading.Barrier(clients + 1)
@@ -283,7 +295,7 @@ def run_httpx(base: str, fair: bool, args: argparse.Namespace) -> dict[str, Any]
                     if deltas([line async for line in response.aiter_lines()]) != DELTAS:
                         raise RuntimeError("short reply")
 
-            return await drive_async(call, args.clients, args.seconds)
+            return await drive_async(call, args.clients, args.seconds, args.freeze)
 
     return asyncio.run(main())
 
@@ -306,7 +318,7 @@ def run_sdk(base: str, fair: bool, args: argparse.Namespace) -> dict[str, Any]:
             async def call() -> None:
                 await client.responses.create(model=MODEL, input=prompt, instructions=INSTRUCTIONS)
 
-            return await drive_async(call, args.clients, args.seconds)
+            return await drive_async(call, args.clients, args.seconds, args.freeze)
 
     return asyncio.run(main())
 
@@ -321,13 +333,13 @@ def run_sync(base: str, fair: bool, args: argparse.Namespace) -> dict[str, Any]:
                 if deltas(response.iter_lines()) != DELTAS:
                     raise RuntimeError("short reply")
 
-        return drive_threads(call, args.clients, args.seconds)
+        return drive_threads(call, args.clients, args.seconds, args.freeze)
 
 
 STATS_PATH = "/_bench_pool/stats"
 
 
-def serve_proxy(base: str, fair: bool, max_connections: int | None) -> None:
+def serve_proxy(base: str, fair: bool, max_connections: int | None, freeze: bool) -> None:
     """Worker: the proxy in front of the fake, on a free port it prints, with a stats route."""
     import uvicorn
 
@@ -357,15 +369,23 @@ def serve_proxy(base: str, fair: bool, max_connections: int | None) -> None:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     print(f"http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
+    if freeze:
+        from chatgpt_sdk.server._run import settle_process
+
+        settle_process()  # as `chatgpt-sdk serve` does
     config = uvicorn.Config(with_stats, log_level="warning", lifespan="on", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
 
 
 @contextmanager
-def proxy_process(base: str, fair: bool, max_connections: int | None) -> Iterator[str]:
+def proxy_process(
+    base: str, fair: bool, max_connections: int | None, freeze: bool
+) -> Iterator[str]:
     command = [sys.executable, __file__, "--serve-proxy", base]
     if fair:
         command.append("--fair")
+    if freeze:
+        command.append("--freeze")
     if max_connections is not None:
         command += ["--max-connections", str(max_connections)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
@@ -438,7 +458,7 @@ def run_proxy(base: str, fair: bool, args: argparse.Namespace) -> dict[str, Any]
         COUNTS.update(retries=after["retries"], connects=after["connects"])
         return summary(latencies, counts, after["cpu_s"] - before["cpu_s"], wall, seq_cpu_ms)
 
-    with proxy_process(base, fair, args.max_connections) as url:
+    with proxy_process(base, fair, args.max_connections, args.freeze) as url:
         return asyncio.run(main(url))
 
 
@@ -458,6 +478,8 @@ def run_worker(name: str, base: str, args: argparse.Namespace) -> dict[str, Any]
     command += ["--seconds", str(args.seconds), "--clients", str(args.clients)]
     if args.max_connections is not None:
         command += ["--max-connections", str(args.max_connections)]
+    if args.freeze:
+        command.append("--freeze")
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=WORKER_TIMEOUT_S)
     except subprocess.TimeoutExpired:
@@ -496,8 +518,9 @@ def report(results: dict[str, dict[str, Any]], args: argparse.Namespace) -> None
     )
     print(
         f"\n{args.clients} callers for {args.seconds:g} s each, {DELTAS}-delta replies, {pool}; "
-        f"medians of {args.repeat} round(s). "
-        "CPU: ms per request of the client process (the proxy's for proxy rows), one caller "
+        f"medians of {args.repeat} round(s)"
+        + ("; heaps frozen once warm (--freeze). " if args.freeze else ". ")
+        + "CPU: ms per request of the client process (the proxy's for proxy rows), one caller "
         f"(seq) and {args.clients} (@N). Goals (issue 10): p99/p50 <= 2, max/min <= 1.2."
     )
 
@@ -509,6 +532,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--max-connections", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=1, help="rounds; medians are shown")
+    parser.add_argument(
+        "--freeze",
+        action="store_true",
+        help="gc.freeze() each client once warm, and the proxy at startup (as `serve` does)",
+    )
     parser.add_argument("--worker", choices=list(ROWS), help=argparse.SUPPRESS)
     parser.add_argument("--base", help=argparse.SUPPRESS)
     parser.add_argument("--serve-proxy", metavar="BASE", help=argparse.SUPPRESS)
@@ -516,7 +544,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.serve_proxy:
         instrument()
-        serve_proxy(args.serve_proxy, args.fair, args.max_connections)
+        serve_proxy(args.serve_proxy, args.fair, args.max_connections, args.freeze)
         return
     if args.worker:
         instrument()

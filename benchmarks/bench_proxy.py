@@ -4,9 +4,10 @@
     uv run python benchmarks/bench_proxy.py --only ours          # without LiteLLM
 
 Three server processes on 127.0.0.1, started once: the fake backend (``fake_server.py``), our
-proxy (``create_app`` under uvicorn with ``server_options``, as ``chatgpt-sdk serve`` runs it), and
-``litellm --config`` with its ``chatgpt/`` provider pointed at the same fake (``CHATGPT_API_BASE``,
-an ``auth.json`` it trusts in a temporary ``CHATGPT_TOKEN_DIR``). Both proxies have an API key.
+proxy (``create_app`` under uvicorn with ``server_options`` after ``settle_process()``, as
+``chatgpt-sdk serve`` runs it), and ``litellm --config`` with its ``chatgpt/`` provider pointed at
+the same fake (``CHATGPT_API_BASE``, an ``auth.json`` it trusts in a temporary
+``CHATGPT_TOKEN_DIR``). Both proxies have an API key.
 This process is the load: a minimal HTTP/1.1 client on asyncio streams (uvloop when installed), one
 connection per caller, so the callers cost little CPU and have no pool of their own to be unfair.
 
@@ -77,7 +78,7 @@ def serve_ours(base: str) -> None:
     from chatgpt_sdk._pool import fair_async_client
     from chatgpt_sdk.auth import StaticTokenProvider
     from chatgpt_sdk.server import ProxyConfig, create_app
-    from chatgpt_sdk.server._run import server_options
+    from chatgpt_sdk.server._run import server_options, settle_process
 
     # The default client's own HTTP client (FIFO pool, POOL_LIMITS), passed explicitly: it keeps
     # the proxy on HTTP SSE to the fake, as LiteLLM is.
@@ -89,6 +90,7 @@ def serve_ours(base: str) -> None:
     config = ProxyConfig()
     app = create_app(client, api_key=KEY, config=config)
     options = server_options(config)
+    settle_process()  # warm and freeze the heap, as `chatgpt-sdk serve` does before uvicorn
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     print(f"http://127.0.0.1:{sock.getsockname()[1]}", flush=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 
@@ -38,3 +39,12 @@ def _fresh_model_catalog() -> Iterator[None]:
     default_catalog().clear()
     yield
     default_catalog().clear()
+
+
+@pytest.fixture(autouse=True)
+def heap_freezes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """``chatgpt-sdk serve`` freezes its heap (``gc.freeze``); a test that runs it must not freeze
+    the test process's. Each call is recorded here instead (the objects tracked at that moment)."""
+    calls: list[int] = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append(len(gc.get_objects())))
+    return calls

@@ -506,6 +506,20 @@ async def test_missing_login_is_401_naming_the_command(
     assert error["code"] == "login_required"
 
 
+async def test_startup_builds_the_validators_but_never_freezes_the_heap(
+    backend: FakeChatGPTBackend, monkeypatch: pytest.MonkeyPatch, heap_freezes: list[int]
+) -> None:
+    from chatgpt_sdk import streaming
+
+    monkeypatch.setattr(streaming, "_EVENT_ADAPTERS", None)
+    client = backend.async_client()
+    app = create_app(client)
+    async with app.router.lifespan_context(app):
+        assert streaming._EVENT_ADAPTERS is not None  # built before the first request
+    await client.close()
+    assert heap_freezes == []  # create_app leaves the process's heap to its owner
+
+
 async def test_dropped_stream_ends_with_an_error_event(
     proxy: Proxy, backend: FakeChatGPTBackend, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -595,12 +609,23 @@ def test_missing_config_file_is_named(tmp_path: Path) -> None:
 
 
 def test_serve_runs_uvicorn_with_the_app(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    heap_freezes: list[int],
 ) -> None:
     import uvicorn
 
+    from chatgpt_sdk import streaming
+
     seen: dict[str, Any] = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(app=app, **kw))
+
+    def fake_run(app: Any, **kw: Any) -> None:
+        # By the time uvicorn starts, the validators exist and the heap was frozen once.
+        seen.update(app=app, adapters=streaming._EVENT_ADAPTERS, freezes=list(heap_freezes), **kw)
+
+    monkeypatch.setattr(streaming, "_EVENT_ADAPTERS", None)
+    monkeypatch.setattr(uvicorn, "run", fake_run)
     monkeypatch.setenv("CHATGPT_SDK_API_KEY", KEY)
     path = config_file(tmp_path, LITELLM_CONFIG)
     assert cli.main(["serve", "--host", "0.0.0.0", "--port", "8123", "--config", str(path)]) == 0
@@ -615,6 +640,8 @@ def test_serve_runs_uvicorn_with_the_app(
     assert seen["http"].header_timeout == 10.0
     assert seen["http"].max_connections == 512
     assert seen["timeout_keep_alive"] == 5
+    assert seen["adapters"] is not None
+    assert len(seen["freezes"]) == 1
 
 
 def test_serve_limits_from_the_config_and_the_command_line(

@@ -543,6 +543,9 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        from chatgpt_sdk.server._run import warm_up
+
+        warm_up()
         proxy.client()
         proxy.state.store()  # a store that cannot be opened fails the startup, not a request
         try:
