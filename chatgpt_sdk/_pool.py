@@ -28,23 +28,24 @@ changed after the headers still applies) and replaces only the hand-out:
 Measured with ``uv run python benchmarks/bench_pool.py --repeat 3`` (50 callers, each sending
 requests back to back for 5 s, against the local fake backend in another process; 2 shared
 cores; medians of 3 rounds). httpcore's pool -> this one; "max/min" compares the requests each
-caller completed, "retries" counts ``ConnectionNotAvailable``:
+caller completed, "retries" counts ``ConnectionNotAvailable``, CPU is per request at 50 callers:
 
     POOL_LIMITS (200)     p99/p50       max/min        CPU ms/req    retries       req/s
-    raw httpx, async      6.06 -> 1.78  1.95 -> 1.02   1.76 -> 0.85  11,938 -> 0   517 -> 1,034
-    AsyncChatGPT          6.44 -> 2.25  1.85 -> 1.02   1.86 -> 0.99   9,936 -> 0   440 -> 777
-    proxy                 4.93 -> 1.88  1.81 -> 1.07   2.49 -> 1.43   5,627 -> 0   287 -> 370
-    httpx.Client, threads 2.84 -> 2.82  1.50 -> 1.26   1.60 -> 0.75     419 -> 0   530 -> 993
+    raw httpx, async      5.70 -> 1.44  1.77 -> 1.01   1.45 -> 0.77  15,627 -> 0   688 -> 1,263
+    AsyncChatGPT          5.77 -> 1.57  1.70 -> 1.01   1.70 -> 0.96  13,293 -> 0   589 -> 1,030
+    proxy                 4.62 -> 1.81  1.61 -> 1.05   2.34 -> 1.25   8,411 -> 0   426 -> 722
+    httpx.Client, threads 3.04 -> 2.95  1.38 -> 1.27   1.68 -> 0.95     221 -> 0   589 -> 983
     10 connections
-    raw httpx, async      6.89 -> 2.22  1.84 -> 1.01   1.42 -> 0.96  13,225 -> 0   574 -> 803
-    AsyncChatGPT          6.21 -> 2.44  1.76 -> 1.02   1.68 -> 1.16   9,727 -> 0   405 -> 630
-    httpx.Client, threads 4.46 -> 1.78  10.9 -> 1.04   1.01 -> 0.94   6,043 -> 0   685 -> 862
+    raw httpx, async      6.07 -> 1.24  1.65 -> 1.01   1.35 -> 0.84  17,012 -> 0   741 -> 1,183
+    AsyncChatGPT          6.04 -> 1.36  1.76 -> 1.01   1.61 -> 1.08  14,294 -> 0   621 -> 922
+    httpx.Client, threads 3.14 -> 1.27  1.32 -> 1.04   1.03 -> 0.97     462 -> 0   925 -> 968
 
-CPU per request of a single caller is unchanged (raw httpx 1.06 -> 0.97 ms, AsyncChatGPT 1.25
--> 1.25 ms). What p99 still has beyond twice p50 is not ordering (every caller completes the same
-count): the slowest requests start at the same instants, process-wide stalls such as a gen-2
-garbage collection (20-50 ms) or the other processes on the two cores, which hit every request
-in flight at once. With threads, which thread runs next is the GIL's choice, not the pool's.
+CPU per request of a single caller is unchanged (raw httpx 0.99 -> 0.95 ms, AsyncChatGPT 1.22 ->
+1.22 ms). What p99 keeps beyond p50 with this pool is not ordering (every caller completes the
+same count) but stalls of the whole process: with ``--freeze`` (``gc.freeze()`` once warm, as
+``chatgpt-sdk serve`` does) p99/p50 is 1.17 for raw httpx, 1.19 for AsyncChatGPT and 1.39 for
+the proxy, so most of it was the garbage collector's full passes over the long-lived objects.
+With threads, which thread runs next is the GIL's choice, not the pool's.
 
 HTTP/1.1 only (the backend speaks it; a slot is one request on one connection). Proxies from the
 environment are still mounted by httpx with its own transport.

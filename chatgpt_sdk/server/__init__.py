@@ -16,7 +16,13 @@ import importlib.util
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from chatgpt_sdk.server._run import API_KEY_ENV, check_bind, run, server_options
+    from chatgpt_sdk.server._run import (
+        API_KEY_ENV,
+        check_bind,
+        run,
+        server_options,
+        settle_process,
+    )
     from chatgpt_sdk.server.app import DROPPED_PARAMS_HEADER, create_app
     from chatgpt_sdk.server.config import (
         ModelEntry,
@@ -41,6 +47,7 @@ __all__ = [
     "parse_config",
     "run",
     "server_options",
+    "settle_process",
 ]
 
 _WHERE = {
@@ -50,6 +57,7 @@ _WHERE = {
     "check_bind": "_run",
     "run": "_run",
     "server_options": "_run",
+    "settle_process": "_run",
     "ModelEntry": "config",
     "ModelParams": "config",
     "ProxyConfig": "config",
