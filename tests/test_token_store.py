@@ -388,6 +388,32 @@ def test_recorded_usage_windows_reach_the_store_in_the_background(
     assert seen.primary.used_percent == 99.0
 
 
+def test_flush_waits_for_a_save_the_background_thread_has_begun(tmp_path: Path) -> None:
+    """``chatgpt-sdk ask`` flushes at close and ``status`` reads next: a save already under way
+    in the background must have finished when the flush returns."""
+    provider = FileTokenProvider(tmp_path)
+    store = provider._store
+    writing, release = threading.Event(), threading.Event()
+    write = store.write_rate_limits
+
+    def slow_write(record: dict[str, Any]) -> None:
+        writing.set()
+        assert release.wait(5)
+        write(record)
+
+    store.write_rate_limits = slow_write  # type: ignore[method-assign]
+    provider.record_rate_limits(LIMITS)
+    assert writing.wait(5)  # the background thread has taken the windows and is saving them
+    flushed = threading.Event()
+    flusher = threading.Thread(target=lambda: (provider.flush_rate_limits(), flushed.set()))
+    flusher.start()
+    assert not flushed.wait(0.3)  # still saving: the flush waits for it
+    release.set()
+    flusher.join(5)
+    assert flushed.is_set()
+    assert FileTokenProvider(tmp_path).last_rate_limits() == LIMITS
+
+
 def test_file_store_usage_windows_are_rate_limits_json(tmp_path: Path) -> None:
     provider = FileTokenProvider(tmp_path)
     provider.save_rate_limits(LIMITS)

@@ -656,6 +656,9 @@ class _RateLimitsWriter:
     def __init__(self, store: TokenStore) -> None:
         self._store = store
         self._lock = threading.Lock()
+        # Held from taking the pending record to having written it: ``flush()`` waits for a
+        # write the thread has begun, so what it returns to finds the windows saved.
+        self._writing = threading.Lock()
         self._wake = threading.Event()
         self._pending: dict[str, Any] | None = None
         self._last: RateLimits | None = None
@@ -680,10 +683,11 @@ class _RateLimitsWriter:
             self._pending = None
 
     def flush(self) -> None:
-        with self._lock:
-            pending, self._pending = self._pending, None
-        if pending is not None:
-            self._write(pending)
+        with self._writing:
+            with self._lock:
+                pending, self._pending = self._pending, None
+            if pending is not None:
+                self._write(pending)
 
     def _write(self, record: dict[str, Any]) -> None:
         try:
@@ -702,11 +706,12 @@ class _RateLimitsWriter:
             delay = self._next_write - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            with self._lock:
-                pending, self._pending = self._pending, None
-            if pending is not None:
-                self._next_write = time.monotonic() + self.interval
-                self._write(pending)
+            with self._writing:
+                with self._lock:
+                    pending, self._pending = self._pending, None
+                if pending is not None:
+                    self._next_write = time.monotonic() + self.interval
+                    self._write(pending)
 
 
 class FileTokenProvider(_AuthFileProvider):
