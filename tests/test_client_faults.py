@@ -110,8 +110,10 @@ def test_keep_alive_comments_do_not_keep_a_stream_alive(mode: str, mock: respx.M
     assert isinstance(error, errors.StreamError)
     assert "only keep-alive bytes" in str(error)
     assert [e.type for e in events] == ["response.created"]
-    assert body.sent >= 5  # comments kept arriving, and still did not reset the idle timer
-    assert elapsed < 3.0
+    # Comments kept arriving (every 0.05 s, fewer on a loaded machine) and did not reset the idle
+    # timer: the stream was dropped before the body's 5 s of comments ran out.
+    assert body.sent >= 2
+    assert elapsed < body.lasting
 
 
 def test_bare_cr_line_endings_parse(mode: str, mock: respx.MockRouter) -> None:
