@@ -125,7 +125,7 @@ def describe_store(store: ResponseStore | None) -> str:
         return f"SQLite {path}"
     url = getattr(store, "url", None)
     if isinstance(url, str):
-        from chatgpt_sdk.stores._redis import masked_url
+        from chatgpt_sdk.auth._config import masked_url
 
         return f"Redis {masked_url(url)} (prefix {getattr(store, 'prefix', '')!r})"
     return type(store).__name__

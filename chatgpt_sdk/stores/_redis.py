@@ -34,8 +34,8 @@ import weakref
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
+from chatgpt_sdk.auth._config import masked_url
 from chatgpt_sdk.stores._base import (
     DEFAULT_CHAIN_LIMIT,
     DEFAULT_TTL_SECONDS,
@@ -96,21 +96,6 @@ def _import_redis() -> Any:
             "RedisResponseStore needs the redis package: pip install 'chatgpt-sdk[redis]'"
         ) from None
     return redis
-
-
-def masked_url(url: str) -> str:
-    """The URL without its password (for messages and reprs)."""
-    try:
-        parts = urlsplit(url)
-        if parts.password is None:
-            return url
-        user = parts.username or ""
-        host = parts.hostname or ""
-        port = f":{parts.port}" if parts.port else ""
-        netloc = f"{user}:***@{host}{port}"
-        return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-    except ValueError:
-        return "<a redis URL>"
 
 
 class RedisResponseStore:

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
+from chatgpt_sdk.auth._config import masked_url
 from chatgpt_sdk.stores._base import ResponseStore
 from chatgpt_sdk.stores._memory import MemoryResponseStore
-from chatgpt_sdk.stores._redis import RedisResponseStore, masked_url
+from chatgpt_sdk.stores._redis import RedisResponseStore
 from chatgpt_sdk.stores._sqlite import SQLiteResponseStore
 
 SETTING = "response_store"
