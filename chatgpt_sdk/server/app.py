@@ -13,30 +13,32 @@ import asyncio
 import contextlib
 import inspect
 import ipaddress
-import json
 import logging
 import re
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route as StarletteRoute
-from starlette.types import Receive, Scope, Send
 
 from chatgpt_sdk import __version__, bridge
 from chatgpt_sdk._async_client import AsyncResponses
-from chatgpt_sdk.models import responses as r
 from chatgpt_sdk.normalize import unsupported_fields
 from chatgpt_sdk.server._body import BODY_DONE, BodyLimits, ClientGone, read_json_object
-from chatgpt_sdk.server._coalesce import coalesced
 from chatgpt_sdk.server._errors import ProxyError, error_body, to_error
 from chatgpt_sdk.server._guard import Guard
-from chatgpt_sdk.server._state import OWNER, ApiKeys, ResponseState, Turn, owner_of
+from chatgpt_sdk.server._state import OWNER, ApiKeys, ResponseState, owner_of
+from chatgpt_sdk.server._streams import (
+    EventStream,
+    chat_sse,
+    responses_sse,
+    until_disconnect,
+)
 from chatgpt_sdk.server.config import ProxyConfig, ProxyConfigError, Route, backend_slug
 
 if TYPE_CHECKING:
@@ -44,16 +46,13 @@ if TYPE_CHECKING:
     from chatgpt_sdk.client import AsyncChatGPT
     from chatgpt_sdk.models.chat import CreateChatCompletionRequest
     from chatgpt_sdk.stores import ResponseStore
-    from chatgpt_sdk.streaming import AsyncResponseStream
 
 __all__ = ["DROPPED_PARAMS_HEADER", "create_app"]
 
 DROPPED_PARAMS_HEADER = "x-chatgpt-sdk-dropped-params"
-_SSE_HEADERS = {"cache-control": "no-cache", "x-accel-buffering": "no"}
 logger = logging.getLogger("chatgpt_sdk.server")
 
 Handler = Callable[[Request], Awaitable[Response]]
-T = TypeVar("T")
 _MODEL_NAME = re.compile(r"[\x21-\x7e]{1,256}")
 
 # Keywords of the SDK call that are not fields of the API (extra_headers, extra_body, timeout,
@@ -74,10 +73,6 @@ def _is_loopback_ip(host: str) -> bool | None:
         return None
 
 
-def _json_dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
 def _error_response(exc: BaseException, request: Request) -> Response:
     reply = to_error(exc)
     if reply.status >= 500 or reply.status in (401, 429):
@@ -95,36 +90,6 @@ def _body_unread(request: Request) -> bool:
         return False
     headers = request.headers
     return headers.get("content-length", "0") != "0" or "transfer-encoding" in headers
-
-
-async def _disconnected(receive: Receive) -> None:
-    """Returns when the client has gone (call once the request body has been read)."""
-    while (await receive())["type"] != "http.disconnect":
-        pass
-
-
-async def _until_disconnect(receive: Receive, work: Awaitable[T]) -> T:
-    """``work``'s result, unless the client goes away first: then ``work`` is cancelled (which
-    closes its upstream request) and ``ClientGone`` is raised."""
-    task = asyncio.ensure_future(work)
-    watcher = asyncio.ensure_future(_disconnected(receive))
-    try:
-        await asyncio.wait((task, watcher), return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        if not task.done():
-            task.cancel()
-            with contextlib.suppress(BaseException):
-                await task
-        watcher.cancel()
-    if task.cancelled() or (watcher.done() and not watcher.cancelled()):
-        raise ClientGone
-    return task.result()
-
-
-def _sse_error(exc: BaseException) -> dict[str, Any]:
-    reply = to_error(exc)
-    logger.warning("stream ended with an error: %s", reply.message)
-    return reply.body()
 
 
 class _Proxy:
@@ -341,12 +306,12 @@ class _Proxy:
         translated["store"] = False  # Chat Completions are not stored (nor by the OpenAI API)
         client = self.client(route, request)
         if stream:
-            events = await _until_disconnect(
+            events = await until_disconnect(
                 request.receive, client.responses.create(stream=True, **translated)
             )
-            chunks = _chat_sse(events, model=public_model, include_usage=include_usage)
-            return _EventStream(chunks, headers, events.close)
-        response = await _until_disconnect(request.receive, client.responses.create(**translated))
+            chunks = chat_sse(events, model=public_model, include_usage=include_usage)
+            return EventStream(chunks, headers, events.close)
+        response = await until_disconnect(request.receive, client.responses.create(**translated))
         completion = bridge.response_to_chat_completion(response, model=public_model)
         return _json_model(completion, headers)
 
@@ -361,11 +326,11 @@ class _Proxy:
         turn = await self.state.begin(params, request.scope.get(OWNER))
         client = self.client(route, request)
         if stream:
-            events = await _until_disconnect(
+            events = await until_disconnect(
                 request.receive, client.responses.create(stream=True, **params)
             )
-            return _EventStream(_responses_sse(events, turn), headers, events.close)
-        response = await _until_disconnect(request.receive, client.responses.create(**params))
+            return EventStream(responses_sse(events, turn), headers, events.close)
+        response = await until_disconnect(request.receive, client.responses.create(**params))
         return _json_model(await turn.finish(response), headers)
 
     async def list_models(self, request: Request) -> Response:
@@ -403,93 +368,6 @@ def _translate_chat(body: dict[str, Any]) -> tuple[CreateChatCompletionRequest, 
 def _json_model(model: Any, headers: Mapping[str, str]) -> Response:
     content = model.model_dump_json(by_alias=True, exclude_unset=True)
     return Response(content, media_type="application/json", headers=dict(headers))
-
-
-class _EventStream(StreamingResponse):
-    """Server-sent events whose upstream request is closed as soon as the client goes away,
-    whatever the ASGI server's spec version, and even while the upstream is silent."""
-
-    def __init__(
-        self,
-        lines: AsyncGenerator[str, None],
-        headers: Mapping[str, str],
-        close: Callable[[], Awaitable[None]],
-    ) -> None:
-        super().__init__(
-            coalesced(lines), media_type="text/event-stream", headers={**_SSE_HEADERS, **headers}
-        )
-        self._close_upstream = close
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            await _until_disconnect(receive, self.stream_response(send))
-        except ClientGone:
-            logger.debug("the client went away mid-stream; the upstream request was closed")
-        finally:
-            with contextlib.suppress(Exception):
-                await cast(AsyncGenerator[Any, None], self.body_iterator).aclose()
-            await self._close_upstream()
-
-
-async def _chat_sse(
-    events: AsyncResponseStream, *, model: str, include_usage: bool
-) -> AsyncGenerator[str, None]:
-    """``data: {chunk}`` lines and a final ``data: [DONE]``; an error ends the stream early."""
-    exclude = None if include_usage else {"usage"}
-    try:
-        async for chunk in bridge.achat_chunks(events, model=model, include_usage=include_usage):
-            yield f"data: {chunk.model_dump_json(by_alias=True, exclude_unset=True, exclude=exclude)}\n\n"
-    except Exception as exc:
-        yield f"data: {_json_dumps(_sse_error(exc))}\n\n"
-        return
-    finally:
-        await events.close()
-    yield "data: [DONE]\n\n"
-
-
-async def _responses_sse(
-    events: AsyncResponseStream, turn: Turn | None = None
-) -> AsyncGenerator[str, None]:
-    """The typed events re-emitted as ``event:`` / ``data:`` pairs.
-
-    The backend's ``response.completed`` usually has ``output: []``; the items from the
-    ``output_item.done`` events are put back, so OpenAI clients' final response is complete.
-    With a ``turn``, the response is kept before its ``response.completed`` is sent (a client
-    that continues from it at once finds it), and every response object says what was asked
-    (``store``, ``previous_response_id``).
-    """
-    done: dict[int, Any] = {}
-    try:
-        async for event in events:
-            kind = event.type
-            if isinstance(event, r.ResponseOutputItemDoneEvent):
-                done[event.output_index] = event.item
-            elif isinstance(event, (r.ResponseCompletedEvent, r.ResponseIncompleteEvent)):
-                response = event.response
-                if done and not response.output:
-                    response = response.model_copy(
-                        update={"output": [done[i] for i in sorted(done)]}
-                    )
-                if turn is not None:
-                    response = await turn.finish(response)
-                if response is not event.response:
-                    event = event.model_copy(update={"response": response})
-            elif turn is not None and turn.reports and isinstance(event, _ENVELOPES):
-                event = event.model_copy(update={"response": turn.patch(event.response)})
-            payload = event.model_dump_json(by_alias=True, exclude_unset=True)
-            yield f"event: {kind}\ndata: {payload}\n\n"
-    except Exception as exc:
-        # Both shapes at once: the Responses ``error`` event's fields, and the ``error`` object
-        # that makes OpenAI clients raise.
-        error = _sse_error(exc)
-        detail = error["error"]
-        data = {"type": "error", **{k: detail[k] for k in ("code", "message", "param")}, **error}
-        yield f"event: error\ndata: {_json_dumps(data)}\n\n"
-    finally:
-        await events.close()
-
-
-_ENVELOPES = (r.ResponseCreatedEvent, r.ResponseInProgressEvent, r.ResponseFailedEvent)
 
 
 def _endpoint(proxy: _Proxy, handler: Handler, *, guarded: bool = True) -> Handler:
