@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Awaitable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from chatgpt_sdk import errors
+from chatgpt_sdk._sse import DEFAULT_MAX_EVENT_SIZE
 from chatgpt_sdk._transports import Rejected
 from chatgpt_sdk._transports._frames import (
     ErrorFrame,
@@ -35,7 +36,6 @@ from chatgpt_sdk._transports._ws_pool import (
     open_timeout,
     refused_status,
 )
-from chatgpt_sdk.streaming import DEFAULT_MAX_EVENT_SIZE
 
 if TYPE_CHECKING:
     import httpx
