@@ -4,10 +4,9 @@ The record of one (issued client id, subject) is read from the token directory a
 expiry with a form-encoded grant (no ``scope``, with ``resource``), under the record's cross-process
 lock, re-read under it so that a refresh another process already did is used instead of repeated:
 
-* **threads** share ``self._mutex``; **asyncio tasks** queue on a per-loop ``asyncio.Lock`` and
-  only the head goes to a worker thread; **processes** share a ``filelock`` lock file.
-* ``force_refresh=True`` (after a 401) refreshes only if the caller's token is still the current
-  one (each thread or task remembers a fingerprint of the last token it received).
+* threads, asyncio tasks and ``force_refresh=True`` (after a 401) go through the single-flight
+  engine shared with the Codex login (``_single_flight.SingleFlight``); **processes** share the
+  record's ``filelock`` lock file.
 * The file is proven writable before the refresh token is spent; the rotated set is saved before
   it is used or its ID token verified. If saving still fails, the new tokens stay in memory, are
   used, and the save is retried on each call (``CredentialsNotSavedWarning``).
@@ -19,16 +18,11 @@ lock, re-read under it so that a refresh another process already did is used ins
 
 from __future__ import annotations
 
-import asyncio
-import itertools
 import logging
 import threading
 import time
-import warnings
-import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -38,7 +32,7 @@ import httpx
 
 from chatgpt_sdk.auth._config import REFRESH_MARGIN_SECONDS, resolve_issuer
 from chatgpt_sdk.auth._credentials import Credentials, check_access_token, token_expiry
-from chatgpt_sdk.auth._oauth import error_code, error_text, json_body
+from chatgpt_sdk.auth._oauth import RefreshReason, error_code, error_text, json_body
 from chatgpt_sdk.auth._official import (
     LOGIN_COMMAND,
     RESOURCE,
@@ -49,6 +43,7 @@ from chatgpt_sdk.auth._official import (
     resolve_profile,
 )
 from chatgpt_sdk.auth._official_jwt import IdentityVerifier
+from chatgpt_sdk.auth._single_flight import ClientScope, SingleFlight
 from chatgpt_sdk.auth._store import AuthFile
 from chatgpt_sdk.auth._tokens import fingerprint
 from chatgpt_sdk.errors import (
@@ -56,7 +51,6 @@ from chatgpt_sdk.errors import (
     APIStatusError,
     AuthFileError,
     ChatGPTError,
-    CredentialsNotSavedWarning,
     LoginFailedError,
     LoginRequiredError,
     ReauthenticationRequired,
@@ -79,8 +73,6 @@ TERMINAL_REFRESH_CODES = frozenset(
     }
 )
 _PROBE_BYTES = 16384
-_SEEN: ContextVar[dict[int, str]] = ContextVar("chatgpt_sdk_official_seen")
-_KEYS = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -91,7 +83,7 @@ class LogoutResult:
     revoked: bool | None
 
 
-class OfficialTokenProvider:
+class OfficialTokenProvider(SingleFlight[OfficialRecord, AuthFile]):
     """A ``TokenProvider`` for a Sign in with ChatGPT login (``chatgpt-sdk login --official``).
 
     ``backend = "official"`` makes a client built on it speak to ``api.openai.com/v1``. Records
@@ -100,8 +92,8 @@ class OfficialTokenProvider:
     """
 
     backend: ClassVar[str] = "official"
-    # Pauses between refresh attempts on transient failures (network, 429, 5xx).
-    retry_delays: tuple[float, ...] = (0.5, 1.5, 4.0)
+    _store_errors = (AuthFileError,)
+    _reread_before_locking = True
     revoke_delays: tuple[float, ...] = (0.3,)
     refresh_margin: float = REFRESH_MARGIN_SECONDS
 
@@ -113,23 +105,11 @@ class OfficialTokenProvider:
         issuer: str | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError(
-                "http_client must be an httpx.Client (refreshes run in a worker thread)"
-            )
+        super().__init__(http_client, threading.RLock())
         self._store = OfficialStore(official_directory(directory))
         self._profile = resolve_profile(profile)
         self._issuer = resolve_issuer(issuer)
-        self._http_client = http_client
         self._verifier = IdentityVerifier(self._issuer)
-        self._key = next(_KEYS)
-        self._mutex = threading.RLock()
-        self._gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
-            weakref.WeakKeyDictionary()
-        )
-        self._gates_mutex = threading.Lock()
-        self._state: OfficialRecord | None = None
-        self._unsaved: OfficialRecord | None = None
 
     # --- where -------------------------------------------------------------------------------
 
@@ -179,63 +159,22 @@ class OfficialTokenProvider:
         with self._store.host_file.locked():
             self._store.host_file.probe(_PROBE_BYTES)
 
-    # --- TokenProvider ------------------------------------------------------------------------
+    # --- the engine's hooks (see _single_flight) ----------------------------------------------
 
-    def credentials(self, force_refresh: bool = False) -> Credentials:
-        if self._unsaved is not None:
-            self._retry_save()
-        seen = self._seen()
-        state = self._fresh(force_refresh, seen) or self._obtain(force_refresh, seen)
-        self._remember(state)
+    def _fingerprint(self, state: OfficialRecord) -> str | None:
+        return fingerprint(state.access_token) if state.access_token else None
+
+    def _credentials_of(self, state: OfficialRecord) -> Credentials:
         return state.credentials
 
-    async def acredentials(self, force_refresh: bool = False) -> Credentials:
-        if self._unsaved is not None:
-            await asyncio.to_thread(self._retry_save)
-        seen = self._seen()
-        state = self._fresh(force_refresh, seen)
-        if state is None:
-            async with self._gate():
-                state = self._fresh(force_refresh, seen)
-                if state is None:
-                    state = await asyncio.to_thread(self._obtain, force_refresh, seen)
-        self._remember(state)
-        return state.credentials
+    def _refresh_margin(self) -> float:
+        return self.refresh_margin
 
-    # --- the engine ---------------------------------------------------------------------------
+    def _not_before(self, state: OfficialRecord) -> datetime | None:
+        return state.refresh_not_before()
 
-    def _seen(self) -> str | None:
-        recorded = _SEEN.get(None)
-        if recorded is not None and self._key in recorded:
-            return recorded[self._key]
-        state = self._state
-        return fingerprint(state.access_token) if state and state.access_token else None
-
-    def _remember(self, state: OfficialRecord) -> None:
-        assert state.access_token is not None
-        mark = fingerprint(state.access_token)
-        recorded = _SEEN.get(None) or {}
-        if recorded.get(self._key) != mark:
-            _SEEN.set({**recorded, self._key: mark})
-
-    def _needs_refresh(self, state: OfficialRecord, force: bool, seen: str | None) -> bool:
-        assert state.access_token is not None
-        if force and seen in (None, fingerprint(state.access_token)):
-            return True
-        creds = state.credentials
-        if not creds.expires_within(self.refresh_margin):
-            return False
-        not_before = state.refresh_not_before()
-        if not_before is not None and datetime.now(timezone.utc) < not_before:
-            # The issuer asked us to wait; a token that is still valid is served meanwhile.
-            return creds.expires_within(0)
-        return True
-
-    def _fresh(self, force: bool, seen: str | None) -> OfficialRecord | None:
-        state = self._state
-        if state is None or not self._usable(state, raising=False):
-            return None
-        return None if self._needs_refresh(state, force, seen) else state
+    def _place(self, state: OfficialRecord) -> AuthFile:
+        return self._file_of(state)
 
     def _usable(self, state: OfficialRecord, *, raising: bool) -> bool:
         problem: ChatGPTError | None = None
@@ -258,30 +197,6 @@ class OfficialTokenProvider:
     @property
     def _login_command(self) -> str:
         return LOGIN_COMMAND + ("" if self._profile == "default" else f" --profile {self._profile}")
-
-    def _obtain(self, force: bool, seen: str | None) -> OfficialRecord:
-        with self._mutex:
-            state = self._fresh(force, seen)
-            if state is not None:
-                return state
-            if self._state is None or self._unsaved is None:
-                self._state = self._load()  # atomic replaces: reading without the lock is safe
-            self._usable(self._state, raising=True)
-            if not self._needs_refresh(self._state, force, seen):
-                return self._state
-            file = self._file_of(self._state)
-            with self._client() as client, file.locked():
-                if self._unsaved is not None:
-                    self._save_unsaved()
-                if self._unsaved is None:
-                    self._state = self._load()
-                    self._usable(self._state, raising=True)
-                state = self._state
-                if not self._needs_refresh(state, force, seen):
-                    log.debug("Another process already refreshed the ChatGPT token; using it")
-                    return state
-                self._state = self._refresh(state, client, file)
-                return self._state
 
     def _load(self) -> OfficialRecord:
         registration = self.registration()
@@ -308,7 +223,7 @@ class OfficialTokenProvider:
         return self._store.record_file(record.issuer, record.client_id, record.subject)
 
     def _refresh(
-        self, current: OfficialRecord, client: httpx.Client, file: AuthFile
+        self, current: OfficialRecord, client: httpx.Client, reason: RefreshReason, file: AuthFile
     ) -> OfficialRecord:
         if current.refresh_token is None:
             raise LoginRequiredError(
@@ -376,50 +291,34 @@ class OfficialTokenProvider:
         except AuthFileError as exc:
             if record.access_token is None:
                 raise
-            self._unsaved = record
             message = (
                 f"The refreshed ChatGPT tokens could not be saved to {file.path} ({exc.cause}). "
                 "This process keeps using them and retries the save on each call; fix the cause."
             )
-            log.warning("%s", message)
-            warnings.warn(message, CredentialsNotSavedWarning, stacklevel=2)
+            self._keep_unsaved(record, exc.cause, message, on_disk=None, stacklevel=2)
         else:
-            if self._unsaved is not None and self._unsaved.access_token == record.access_token:
-                self._unsaved = None
-
-    def _retry_save(self) -> None:
-        with self._mutex:
             unsaved = self._unsaved
-            if unsaved is None:
-                return
-            try:
-                with self._file_of(unsaved).locked():
-                    self._save_unsaved()
-            except AuthFileError as exc:
-                log.debug("Still cannot save the refreshed tokens: %s", exc.cause)
+            if unsaved is not None and unsaved.state.access_token == record.access_token:
+                self._unsaved = None
 
     def _save_unsaved(self) -> None:
         unsaved = self._unsaved
         assert unsaved is not None
         try:
-            self._file_of(unsaved).write(unsaved.to_json())
+            self._file_of(unsaved.state).write(unsaved.state.to_json())
         except AuthFileError as exc:
-            log.debug("Still cannot save the refreshed tokens: %s", exc.cause)
+            self._still_unsaved(exc)
             return
         self._unsaved = None
-        self._state = unsaved
+        self._state = unsaved.state
         log.warning("Saved the refreshed ChatGPT tokens after all")
 
-    def _client(self) -> _ClientScope:
-        return _ClientScope(self._http_client)
+    def _still_unsaved(self, exc: ChatGPTError) -> None:
+        cause = exc.cause if isinstance(exc, AuthFileError) else exc.message
+        log.debug("Still cannot save the refreshed tokens: %s", cause)
 
-    def _gate(self) -> asyncio.Lock:
-        loop = asyncio.get_running_loop()
-        with self._gates_mutex:
-            gate = self._gates.get(loop)
-            if gate is None:
-                gate = self._gates[loop] = asyncio.Lock()
-            return gate
+    def _client(self) -> ClientScope:
+        return ClientScope(self._http_client, timeout=HTTP_TIMEOUT)
 
     # --- used by OfficialLogin ----------------------------------------------------------------
 
@@ -460,7 +359,8 @@ class OfficialTokenProvider:
                 record = self._store.read_record(file)
                 if record is None:
                     return LogoutResult(had_login=True, revoked=None)
-                tokens = [t.refresh_token for t in (self._unsaved, record) if t and t.refresh_token]
+                unsaved = self._unsaved.state if self._unsaved is not None else None
+                tokens = [t.refresh_token for t in (unsaved, record) if t and t.refresh_token]
                 revoked: bool | None = None
                 if revoke and tokens:
                     revoked = all(self._revoke(record.client_id, t) for t in dict.fromkeys(tokens))
@@ -555,27 +455,9 @@ def _email(claims: Mapping[str, Any]) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-class _ClientScope:
-    """The caller's httpx client as is, or a short-lived one closed after use."""
-
-    def __init__(self, client: httpx.Client | None) -> None:
-        self._given = client
-        self._own: httpx.Client | None = None
-
-    def __enter__(self) -> httpx.Client:
-        if self._given is not None:
-            return self._given
-        self._own = httpx.Client(timeout=HTTP_TIMEOUT)
-        return self._own
-
-    def __exit__(self, *exc: object) -> None:
-        if self._own is not None:
-            self._own.close()
-
-
 @contextmanager
 def client_scope(client: httpx.Client | None) -> Iterator[httpx.Client]:
-    with _ClientScope(client) as scoped:
+    with ClientScope(client, timeout=HTTP_TIMEOUT) as scoped:
         yield scoped
 
 

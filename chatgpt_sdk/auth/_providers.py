@@ -1,38 +1,27 @@
-"""Token providers backed by an auth file, with a refresh that never races.
+"""Token providers backed by an auth file (or a Redis token store), with a refresh that never races.
 
-How a refresh stays single (the invariant: one refresh per rotation, whoever needs it):
+The single-flight engine (threads, asyncio tasks, ``force_refresh`` after a 401, tokens kept in
+memory when a save fails) is ``_single_flight.SingleFlight``; this module supplies the store side.
 
-* **threads** share ``self._mutex``: the first one refreshes, the rest find fresh tokens after it;
-* **asyncio tasks** of one event loop queue on an ``asyncio.Lock`` and only the head of the queue
-  goes to a worker thread (so the loop never blocks on file locks, file I/O or HTTP);
-* **processes** share the store's lock: a ``filelock`` lock file beside the auth file, or a Redis
-  lock shared by every replica (``_token_store``); under it the record is re-read, and tokens
-  another process already rotated are used instead of refreshing again. Without the lock there is
-  no refresh: a store that cannot be locked raises (a token that is still valid is served
-  meanwhile).
-
-``force_refresh=True`` (after a 401) refreshes only if the tokens are still the ones this caller was
-given: each thread or task remembers (as a fingerprint, in a context variable) the access token it
-last received, so a hundred simultaneous 401s cost one refresh, not a hundred.
+**Processes** share the store's lock: a ``filelock`` lock file beside the auth file, or a Redis
+lock shared by every replica (``_token_store``); under it the record is re-read, and tokens
+another process already rotated are used instead of refreshing again. Without the lock there is
+no refresh: a store that cannot be locked raises (a token that is still valid is served
+meanwhile).
 
 A refresh never loses the only valid refresh token: before the issuer is asked (which spends the
 old one) the store is proven writable (``probe``: a trial write beside the file, or the Redis lock
 renewed and still ours); if saving still fails afterwards, the new tokens stay in memory
-(``_Unsaved``), are used by this process, and each later call retries the save, with a
+(``Unsaved``), are used by this process, and each later call retries the save, with a
 ``CredentialsNotSavedWarning``. The spent token is never used again.
 """
 
 from __future__ import annotations
 
-import asyncio
-import itertools
 import json
 import logging
 import threading
 import time
-import warnings
-import weakref
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -57,6 +46,7 @@ from chatgpt_sdk.auth._config import (
     resolve_token_store,
 )
 from chatgpt_sdk.auth._credentials import Credentials, check_access_token
+from chatgpt_sdk.auth._single_flight import SingleFlight, Unsaved
 from chatgpt_sdk.auth._token_store import (
     FileTokenStore,
     TokenStore,
@@ -78,7 +68,6 @@ from chatgpt_sdk.errors import (
     APIStatusError,
     AuthFileError,
     ChatGPTError,
-    CredentialsNotSavedWarning,
     LoginRequiredError,
     ReauthenticationRequired,
 )
@@ -93,10 +82,6 @@ _STORE_ERRORS = (AuthFileError, TokenStoreError)
 
 log = logging.getLogger("chatgpt_sdk.auth")
 
-# provider key -> fingerprint of the access token this thread/task last received from it
-_SEEN: ContextVar[dict[int, str]] = ContextVar("chatgpt_sdk_auth_seen")
-_KEYS = itertools.count()
-
 
 @dataclass(frozen=True)
 class _Loaded:
@@ -107,24 +92,10 @@ class _Loaded:
     raw: dict[str, Any] = field(repr=False)  # the whole file, tokens included
 
 
-@dataclass(frozen=True)
-class _Unsaved:
-    """Refreshed tokens the file could not take yet; this process is their only keeper.
+class _AuthFileProvider(SingleFlight[_Loaded, TokenStore]):
+    """The store side of the file-backed providers (see the module docstring)."""
 
-    ``on_disk`` is the fingerprint of the (spent) refresh token the file still holds: if the file
-    holds another one by the time a save is retried, someone logged in anew and that login wins.
-    """
-
-    state: _Loaded
-    on_disk: str | None
-    cause: str
-
-
-class _AuthFileProvider:
-    """The shared engine of the file-backed providers (see the module docstring)."""
-
-    # Pauses between refresh attempts on transient failures (network, 429, 5xx).
-    retry_delays: tuple[float, ...] = (0.5, 1.5, 4.0)
+    _store_errors = _STORE_ERRORS
 
     def __init__(
         self,
@@ -137,29 +108,15 @@ class _AuthFileProvider:
         login_hint: str,
         new_file_kind: str,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError(
-                "http_client must be an httpx.Client (refreshes run in a worker thread)"
-            )
+        super().__init__(http_client, threading.Lock())
         self._store = store
         self._file = store  # the name older code used
         self._issuer = resolve_issuer(issuer)
         self._client_id = resolve_client_id(client_id)
-        self._http_client = http_client
         self._read_only = read_only
         self._login_hint = login_hint
         self._new_file_kind = new_file_kind
-        # Read-only providers cannot refresh early, so they serve a token until it really expires.
-        self._margin = 0.0 if read_only else REFRESH_MARGIN_SECONDS
-        self._key = next(_KEYS)
-        self._mutex = threading.Lock()
-        self._gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
-            weakref.WeakKeyDictionary()
-        )
-        self._gates_mutex = threading.Lock()
-        self._state: _Loaded | None = None
         self._dead: tuple[str, ReauthenticationRequired] | None = None
-        self._unsaved: _Unsaved | None = None
         self._rate_limits = _RateLimitsWriter(store)
 
     @property
@@ -197,29 +154,6 @@ class _AuthFileProvider:
     @property
     def read_only(self) -> bool:
         return self._read_only
-
-    # --- TokenProvider ----------------------------------------------------------------------
-
-    def credentials(self, force_refresh: bool = False) -> Credentials:
-        if self._unsaved is not None:
-            self._retry_save()
-        seen = self._seen()
-        state = self._fresh(force_refresh, seen) or self._obtain(force_refresh, seen)
-        self._remember(state)
-        return state.tokens.credentials
-
-    async def acredentials(self, force_refresh: bool = False) -> Credentials:
-        if self._unsaved is not None:
-            await asyncio.to_thread(self._retry_save)
-        seen = self._seen()
-        state = self._fresh(force_refresh, seen)
-        if state is None:
-            async with self._gate():
-                state = self._fresh(force_refresh, seen)
-                if state is None:
-                    state = await asyncio.to_thread(self._obtain, force_refresh, seen)
-        self._remember(state)
-        return state.tokens.credentials
 
     # --- login / logout / inspection --------------------------------------------------------
 
@@ -330,94 +264,42 @@ class _AuthFileProvider:
             self._unsaved = None
             return self._file.remove()
 
-    # --- the engine -------------------------------------------------------------------------
+    # --- the engine's hooks (see _single_flight) --------------------------------------------
 
-    def _seen(self) -> str | None:
-        """The access token (fingerprint) the caller holds: its own last one, else our current one."""
-        recorded = _SEEN.get(None)
-        if recorded is not None and self._key in recorded:
-            return recorded[self._key]
-        state = self._state
-        return state.tokens.access_fingerprint if state else None
+    def _fingerprint(self, state: _Loaded) -> str:
+        return state.tokens.access_fingerprint
 
-    def _remember(self, state: _Loaded) -> None:
-        recorded = _SEEN.get(None) or {}
-        if recorded.get(self._key) != state.tokens.access_fingerprint:
-            _SEEN.set({**recorded, self._key: state.tokens.access_fingerprint})
+    def _credentials_of(self, state: _Loaded) -> Credentials:
+        return state.tokens.credentials
 
-    def _fresh(self, force: bool, seen: str | None) -> _Loaded | None:
-        """The cached tokens if the caller may use them as they are, else None."""
-        state = self._state
-        if state is None or self._refresh_reason(state, force, seen) is not None:
-            return None
-        return state
+    def _refresh_margin(self) -> float:
+        # Read-only providers cannot refresh early, so they serve a token until it really expires.
+        return 0.0 if self._read_only else REFRESH_MARGIN_SECONDS
 
-    def _refresh_reason(
-        self, state: _Loaded, force: bool, seen: str | None
-    ) -> _oauth.RefreshReason | None:
-        """Why ``state`` must be refreshed before the caller may use it, or None if it may.
-
-        The one place that decides ``refresh_reason``: a forced refresh (after a 401) of the token
-        the caller holds is ``unauthorized_recovery``; a token at or near its expiry is
-        ``proactive_expiry``.
-        """
-        if force and seen in (None, state.tokens.access_fingerprint):
-            return _oauth.UNAUTHORIZED_RECOVERY  # the caller's token was rejected, not yet replaced
-        if state.tokens.credentials.expires_within(self._margin):
-            return _oauth.PROACTIVE_EXPIRY
-        return None
-
-    def _obtain(self, force: bool, seen: str | None) -> _Loaded:
-        """The slow path: load, or take the file lock and refresh (blocking; async runs it in a thread)."""
-        with self._mutex:
-            state = self._fresh(force, seen)
-            if state is not None:
-                return state
-            if self._state is None:
-                # Writers replace the file atomically, so reading without the lock is safe.
-                self._state = self._load()
-                state = self._fresh(force, seen)
-                if state is not None:
-                    return state
-            if self._read_only:
-                return self._reload_read_only(force, seen)
-            try:
-                return self._refresh_locked(force, seen)
-            except TokenStoreError as exc:
-                state = self._state
-                if (
-                    state is None
-                    or (force and seen in (None, state.tokens.access_fingerprint))
-                    or state.tokens.credentials.expires_within(0)
-                ):
-                    raise
-                # An early refresh the store cannot serialise: the current token still works.
-                log.warning(
-                    "Not refreshing the ChatGPT token yet: %s The current token is still valid.",
-                    exc.message,
-                )
-                return state
+    def _place(self, state: _Loaded) -> TokenStore:
+        return self._store
 
     def _refresh_locked(self, force: bool, seen: str | None) -> _Loaded:
-        """Under the store's lock: re-read, then refresh unless another process already did.
-
-        The HTTP client is built before taking the lock: the lock is held only for the re-read,
-        the refresh round trip and the write.
-        """
-        with self._client() as client, self._file.locked():
-            if self._unsaved is not None:
-                self._save_unsaved()
-            if self._unsaved is None:
-                self._state = self._load()
-            # else: the store still holds the spent refresh token; ours (in memory) is the live one
+        """Refresh under the store's lock; read-only, re-read instead; a store that cannot be
+        locked raises, unless an early refresh can wait (the current token still works)."""
+        if self._read_only:
+            return self._reload_read_only(force, seen)
+        try:
+            return super()._refresh_locked(force, seen)
+        except TokenStoreError as exc:
             state = self._state
-            assert state is not None
-            reason = self._refresh_reason(state, force, seen)
-            if reason is None:
-                log.debug("Another process already refreshed the ChatGPT token; using it")
-                return state
-            self._state = self._refresh(state, client, reason)
-            return self._state
+            if (
+                state is None
+                or (force and seen in (None, state.tokens.access_fingerprint))
+                or state.tokens.credentials.expires_within(0)
+            ):
+                raise
+            # An early refresh the store cannot serialise: the current token still works.
+            log.warning(
+                "Not refreshing the ChatGPT token yet: %s The current token is still valid.",
+                exc.message,
+            )
+            return state
 
     def _reload_read_only(self, force: bool, seen: str | None) -> _Loaded:
         self._state = state = self._load()
@@ -431,7 +313,11 @@ class _AuthFileProvider:
         )
 
     def _refresh(
-        self, current: _Loaded, client: httpx.Client, reason: _oauth.RefreshReason
+        self,
+        current: _Loaded,
+        client: httpx.Client,
+        reason: _oauth.RefreshReason,
+        store: TokenStore,
     ) -> _Loaded:
         """Rotate the tokens: prove the file writable, refresh, save (or keep them unsaved)."""
         refresh_token = current.tokens.refresh_token
@@ -446,7 +332,7 @@ class _AuthFileProvider:
             raise ReauthenticationRequired(self._dead[1].message, code=self._dead[1].code)
         # The refresh spends the refresh token: first prove its successor can be saved.
         try:
-            self._file.probe(_probe_size(current))
+            store.probe(_probe_size(current))
         except _STORE_ERRORS as exc:
             if reason == _oauth.PROACTIVE_EXPIRY and not current.tokens.credentials.expires_within(
                 0
@@ -493,36 +379,23 @@ class _AuthFileProvider:
         fresh = _Loaded(current.kind, tokens, raw)
         # From here on the old refresh token is spent: the new one must never be dropped.
         try:
-            self._file.write(raw)
+            store.write(raw)
         except _STORE_ERRORS as exc:
             base = self._unsaved.on_disk if self._unsaved is not None else marker
-            self._unsaved = _Unsaved(fresh, base, exc.cause)
-            self._warn_unsaved(exc)
+            message = self._unsaved_message(exc)
+            self._keep_unsaved(fresh, exc.cause, message, on_disk=base, stacklevel=1)
         else:
             self._unsaved = None
         return fresh
 
     # --- refreshed tokens the file could not take -------------------------------------------
 
-    def _warn_unsaved(self, exc: AuthFileError | TokenStoreError) -> None:
-        message = (
+    def _unsaved_message(self, exc: AuthFileError | TokenStoreError) -> str:
+        return (
             f"The refreshed ChatGPT tokens could not be saved to {self.location} ({exc.cause}). "
             "This process keeps using them and retries the save on each call, but if it exits "
             "before a save succeeds the login is lost and you must log in again. Fix the cause now."
         )
-        log.warning("%s", message)
-        warnings.warn(message, CredentialsNotSavedWarning, stacklevel=2)
-
-    def _retry_save(self) -> None:
-        """Try again to save tokens a refresh could not save (outside any lock; never raises)."""
-        with self._mutex:
-            if self._unsaved is None:
-                return
-            try:
-                with self._file.locked():
-                    self._save_unsaved()
-            except _STORE_ERRORS as exc:
-                self._still_unsaved(exc)
 
     def _save_unsaved(self) -> None:
         """Under the lock: save the unsaved tokens, unless the file now holds another login."""
@@ -569,7 +442,7 @@ class _AuthFileProvider:
             return
         cause = exc.cause if isinstance(exc, _STORE_ERRORS) else exc.message
         if cause != unsaved.cause:
-            self._unsaved = _Unsaved(unsaved.state, unsaved.on_disk, cause)
+            self._unsaved = Unsaved(unsaved.state, unsaved.on_disk, cause)
             log.warning(
                 "Still cannot save the refreshed ChatGPT tokens to %s: %s", self.location, cause
             )
@@ -591,17 +464,6 @@ class _AuthFileProvider:
         except LoginRequiredError:
             return None  # a corrupted file is replaced by an explicit new login
         return data if isinstance(data, dict) else None
-
-    def _client(self) -> _ClientScope:
-        return _ClientScope(self._http_client)
-
-    def _gate(self) -> asyncio.Lock:
-        loop = asyncio.get_running_loop()
-        with self._gates_mutex:
-            gate = self._gates.get(loop)
-            if gate is None:
-                gate = self._gates[loop] = asyncio.Lock()
-            return gate
 
     def _missing_message(self) -> str:
         where = "at" if isinstance(self._store, FileTokenStore) else "in the Redis token store"
@@ -626,24 +488,6 @@ _PROBE_BYTES = 4096
 def _probe_size(current: _Loaded) -> int:
     size = len(json.dumps(encode(current.kind, current.tokens, current.raw), indent=2))
     return max(size + 1024, 4096)
-
-
-class _ClientScope:
-    """The caller's httpx client as is, or a short-lived one closed after use."""
-
-    def __init__(self, client: httpx.Client | None) -> None:
-        self._given = client
-        self._own: httpx.Client | None = None
-
-    def __enter__(self) -> httpx.Client:
-        if self._given is not None:
-            return self._given
-        self._own = httpx.Client()
-        return self._own
-
-    def __exit__(self, *exc: object) -> None:
-        if self._own is not None:
-            self._own.close()
 
 
 class _RateLimitsWriter:
