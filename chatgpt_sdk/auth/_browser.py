@@ -8,24 +8,22 @@ browser was redirected to (``submit_redirect_url``); whichever arrives first com
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
 import html
 import logging
-import queue
-import secrets
-import threading
-import time
 import webbrowser
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import httpx
 
 from chatgpt_sdk.auth import _oauth
+from chatgpt_sdk.auth._callback import (
+    Callback,
+    CallbackListener,
+    CallbackSite,
+    code_challenge,
+    random_b64url,
+)
 from chatgpt_sdk.auth._config import check_optional_str, resolve_client_id, resolve_issuer
 from chatgpt_sdk.auth._credentials import Credentials
 from chatgpt_sdk.auth._login import (
@@ -45,61 +43,19 @@ log = logging.getLogger("chatgpt_sdk.auth")
 
 CALLBACK_PORTS = (1455, 1457)
 SCOPE = "openid profile email offline_access api.connectors.read api.connectors.invoke"
+_CALLBACK_PATH = "/auth/callback"
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+def _page(message: str) -> str:
+    return f"<!doctype html><title>chatgpt-sdk login</title><p>{html.escape(message)}</p>"
 
 
-@dataclass
-class _Callback:
-    """One redirect (from the browser, or pasted); ``reply`` carries the page back to the browser."""
-
-    params: dict[str, str]
-    reply: queue.Queue[tuple[int, str]] | None = field(default=None)
-
-    def answer(self, status: int, message: str) -> None:
-        if self.reply is not None:
-            self.reply.put((status, message))
-
-
-class _CallbackHandler(BaseHTTPRequestHandler):
-    server: _CallbackServer
-
-    def log_message(
-        self, format: str, *args: Any
-    ) -> None:  # the query holds the code: never log it
-        return
-
-    def do_GET(self) -> None:
-        url = urlsplit(self.path)
-        if url.path != "/auth/callback":
-            self._send(404, "Not found.")
-            return
-        reply: queue.Queue[tuple[int, str]] = queue.Queue(maxsize=1)
-        self.server.inbox.put(_Callback({k: v[0] for k, v in parse_qs(url.query).items()}, reply))
-        try:
-            status, message = reply.get(timeout=60)
-        except queue.Empty:
-            status, message = 504, "The login did not finish in time."
-        self._send(status, message)
-
-    def _send(self, status: int, message: str) -> None:
-        page = f"<!doctype html><title>chatgpt-sdk login</title><p>{html.escape(message)}</p>"
-        body = page.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-class _CallbackServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, port: int, inbox: queue.Queue[_Callback | None]) -> None:
-        super().__init__(("127.0.0.1", port), _CallbackHandler)
-        self.inbox = inbox
+_SITE = CallbackSite(
+    path=_CALLBACK_PATH,
+    page=_page,
+    noun="login",
+    foreign="State mismatch: this login was not started here. Start again.",
+)
 
 
 class BrowserLogin:
@@ -143,12 +99,10 @@ class BrowserLogin:
         self._ports = ports
         self._timeout = float(timeout)
         self._originator = originator
-        self._inbox: queue.Queue[_Callback | None] = queue.Queue()
-        self._server: _CallbackServer | None = None
-        self._verifier = _b64(secrets.token_bytes(64))
-        self._state = _b64(secrets.token_bytes(32))
+        self._verifier = random_b64url(64)
+        self._state = random_b64url(32)
         self._redirect_uri = ""
-        self._cancelled = threading.Event()
+        self._listener = CallbackListener(_SITE, self._state)
 
     @property
     def provider(self) -> LoginTarget:
@@ -162,12 +116,8 @@ class BrowserLogin:
 
     def start(self) -> str:
         """Listen for the callback and return the authorize URL the user must open."""
-        if self._server is None:
-            self._server = self._bind()
-            self._redirect_uri = f"http://localhost:{self._server.server_address[1]}/auth/callback"
-            threading.Thread(
-                target=self._server.serve_forever, name="chatgpt-sdk-login", daemon=True
-            ).start()
+        if not self._listener.listening:
+            self._redirect_uri = f"http://localhost:{self._listen()}{_CALLBACK_PATH}"
         url = self.authorize_url()
         if self._on_url is not None:
             self._on_url(url)
@@ -176,13 +126,12 @@ class BrowserLogin:
         return url
 
     def authorize_url(self) -> str:
-        challenge = _b64(hashlib.sha256(self._verifier.encode()).digest())
         params = {
             "response_type": "code",
             "client_id": self.client_id,
             "redirect_uri": self._redirect_uri,
             "scope": SCOPE,
-            "code_challenge": challenge,
+            "code_challenge": code_challenge(self._verifier),
             "code_challenge_method": "S256",
             "id_token_add_organizations": "true",
             "codex_cli_simplified_flow": "true",
@@ -194,36 +143,20 @@ class BrowserLogin:
     def submit_redirect_url(self, url: str) -> None:
         """Complete the login with the address the browser ended on (the headless fallback)."""
         query = urlsplit(url.strip()).query if "?" in url else url.strip()
-        self._inbox.put(_Callback({k: v[0] for k, v in parse_qs(query).items()}))
+        self._listener.submit({k: v[0] for k, v in parse_qs(query).items()})
 
     def cancel(self) -> None:
-        self._cancelled.set()
-        self._inbox.put(None)
+        self._listener.cancel()
 
     def complete(self) -> Credentials:
         """Wait for the redirect, then exchange the code and save the tokens."""
-        if self._server is None:
-            raise RuntimeError("call start() first")
-        deadline = time.monotonic() + self._timeout
         try:
-            while True:
-                try:
-                    callback = self._inbox.get(timeout=max(deadline - time.monotonic(), 0.0))
-                except queue.Empty:
-                    raise LoginFailedError(
-                        "No browser login arrived in time. Run the login again.", reason="expired"
-                    ) from None
-                if callback is None or self._cancelled.is_set():
-                    raise LoginFailedError("The login was cancelled.", reason="cancelled")
-                if callback.reply is not None and callback.params.get("state") != self._state:
-                    # Not our redirect (stale, or forged by a page that found the port): refuse it
-                    # and keep waiting for the real one. Only a pasted address fails the login.
-                    log.warning("Ignored a login callback with the wrong state")
-                    callback.answer(
-                        400, "State mismatch: this login was not started here. Start again."
-                    )
-                    continue
-                return self._finish(callback)
+            # A browser callback with the wrong state never gets here: the listener refuses it
+            # (400) and keeps waiting. Only a pasted address fails the login on it (_finish).
+            callback = self._listener.wait(
+                self._timeout, expired="No browser login arrived in time. Run the login again."
+            )
+            return self._finish(callback)
         finally:
             self.close()
 
@@ -245,15 +178,12 @@ class BrowserLogin:
 
     def close(self) -> None:
         """Stop the callback server (``complete()`` does this itself)."""
-        server, self._server = self._server, None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
+        self._listener.close()
 
-    def _bind(self) -> _CallbackServer:
+    def _listen(self) -> int:
         for port in self._ports:
             try:
-                return _CallbackServer(port, self._inbox)
+                return self._listener.listen(port, "chatgpt-sdk-login")
             except OSError:
                 log.info("Login callback port %s is busy", port)
         ports = " and ".join(str(p) for p in self._ports)
@@ -264,7 +194,7 @@ class BrowserLogin:
             reason="ports_busy",
         )
 
-    def _finish(self, callback: _Callback) -> Credentials:
+    def _finish(self, callback: Callback) -> Credentials:
         params = callback.params
         if params.get("state") != self._state:
             callback.answer(400, "State mismatch: this login was not started here. Start again.")

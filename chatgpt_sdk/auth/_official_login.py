@@ -25,19 +25,14 @@ import hashlib
 import hmac
 import html
 import logging
-import queue
-import secrets
-import threading
-import time
 import webbrowser
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import httpx
 
+from chatgpt_sdk.auth._callback import CallbackListener, CallbackSite, code_challenge, random_b64url
 from chatgpt_sdk.auth._config import check_bool, check_optional_str, resolve_issuer
 from chatgpt_sdk.auth._credentials import Credentials
 from chatgpt_sdk.auth._oauth import error_code, error_text, json_body
@@ -77,90 +72,23 @@ _PAGE_HEADERS = {
         "form-action 'none'; frame-ancestors 'none'"
     ),
 }
-_SINGLE = ("state", "code", "client_id", "error", "error_description", "iss", "scope")
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+def _page(message: str) -> str:
+    return (
+        "<!doctype html><meta charset=utf-8><title>chatgpt-sdk sign-in</title>"
+        f"<p>{html.escape(message)}</p><script>{_SCRIPT}</script>"
+    )
 
 
-@dataclass
-class _Callback:
-    """One redirect (from the browser, or pasted); ``reply`` carries the page back."""
-
-    params: dict[str, str]
-    reply: queue.Queue[tuple[int, str]] | None = field(default=None)
-
-    def answer(self, status: int, message: str) -> None:
-        if self.reply is not None:
-            self.reply.put((status, message))
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _CallbackServer
-    timeout = 15  # seconds for a request to arrive whole (a slow or idle socket is dropped)
-
-    def log_message(self, format: str, *args: Any) -> None:  # the query holds the code
-        return
-
-    def do_GET(self) -> None:
-        if self.headers.get("Host") != self.server.expected_host:
-            self._send(400, "This address is not the sign-in callback.")
-            return
-        url = urlsplit(self.path)
-        if url.path != CALLBACK_PATH:
-            self._send(404, "Not found.")
-            return
-        params = parse_qs(url.query, keep_blank_values=True)
-        states = params.get("state", [])
-        if len(states) != 1 or not hmac.compare_digest(
-            states[0].encode(), self.server.state.encode()
-        ):
-            # Not this attempt's redirect (stale, or forged by a page that found the port):
-            # refused, and the listener keeps waiting for the real one.
-            log.warning("Ignored a sign-in callback with the wrong state")
-            self._send(400, "This sign-in was not started here (state mismatch).")
-            return
-        if any(len(params.get(name, [])) > 1 for name in _SINGLE):
-            self._send(400, "The callback repeats a parameter.")
-            return
-        reply: queue.Queue[tuple[int, str]] = queue.Queue(maxsize=1)
-        self.server.inbox.put(_Callback({k: v[0] for k, v in params.items()}, reply))
-        try:
-            status, message = reply.get(timeout=60)
-        except queue.Empty:
-            status, message = 504, "The sign-in did not finish in time."
-        self._send(status, message)
-
-    def _refuse_method(self) -> None:
-        self._send(405, "Method not allowed.", {"Allow": "GET"})
-
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _refuse_method
-
-    def _send(self, status: int, message: str, extra: dict[str, str] | None = None) -> None:
-        page = (
-            "<!doctype html><meta charset=utf-8><title>chatgpt-sdk sign-in</title>"
-            f"<p>{html.escape(message)}</p><script>{_SCRIPT}</script>"
-        )
-        body = page.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in {**_PAGE_HEADERS, **(extra or {})}.items():
-            self.send_header(name, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
-class _CallbackServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, port: int, state: str, inbox: queue.Queue[_Callback | None]) -> None:
-        super().__init__(("127.0.0.1", port), _Handler)
-        self.state = state
-        self.inbox = inbox
-        self.expected_host = f"127.0.0.1:{self.server_address[1]}"
+_SITE = CallbackSite(
+    path=CALLBACK_PATH,
+    page=_page,
+    noun="sign-in",
+    foreign="This sign-in was not started here (state mismatch).",
+    headers=_PAGE_HEADERS,
+    strict=True,
+)
 
 
 class OfficialLogin:
@@ -232,12 +160,10 @@ class OfficialLogin:
         self._reconsent = reconsent
         self._new_registration = new_registration
         self._send_hint = id_token_hint
-        self._inbox: queue.Queue[_Callback | None] = queue.Queue()
-        self._server: _CallbackServer | None = None
-        self._cancelled = threading.Event()
-        self._state = _b64(secrets.token_bytes(32))
-        self._nonce = _b64(secrets.token_bytes(32))
-        self._verifier = _b64(secrets.token_bytes(64))
+        self._state = random_b64url(32)
+        self._nonce = random_b64url(32)
+        self._verifier = random_b64url(64)
+        self._listener = CallbackListener(_SITE, self._state)
         self._registration: Registration | None = None
         self._redirect_uri = ""
         self.authorize_url: str | None = None
@@ -258,7 +184,7 @@ class OfficialLogin:
 
     def start(self) -> str:
         """Discover, persist the host id, listen, and return the authorize URL to open."""
-        if self._server is not None:
+        if self._listener.listening:
             assert self.authorize_url is not None
             return self.authorize_url
         with client_scope(self._http_client) as client:
@@ -270,12 +196,8 @@ class OfficialLogin:
             registration = None  # another issuer's client means nothing here
         self._registration = registration
         hint = self._id_token_hint(registration)
-        self._server = _CallbackServer(self._port, self._state, self._inbox)
-        port = self._server.server_address[1]
+        port = self._listener.listen(self._port, "chatgpt-sdk-siwc-callback")
         self._redirect_uri = f"http://127.0.0.1:{port}{CALLBACK_PATH}"
-        threading.Thread(
-            target=self._server.serve_forever, name="chatgpt-sdk-siwc-callback", daemon=True
-        ).start()
         params: dict[str, str] = {
             "client_id": registration.client_id if registration else BOOTSTRAP_CLIENT_ID
         }
@@ -290,7 +212,7 @@ class OfficialLogin:
                 "resource": RESOURCE,
                 "state": self._state,
                 "nonce": self._nonce,
-                "code_challenge": _b64(hashlib.sha256(self._verifier.encode()).digest()),
+                "code_challenge": code_challenge(self._verifier),
                 "code_challenge_method": "S256",
             }
         )
@@ -336,26 +258,17 @@ class OfficialLogin:
                 reason="state_mismatch",
             )
         params = parse_qs(parts.query, keep_blank_values=True)
-        self._inbox.put(_Callback({k: v[0] for k, v in params.items() if len(v) == 1}))
+        self._listener.submit({k: v[0] for k, v in params.items() if len(v) == 1})
 
     def cancel(self) -> None:
-        self._cancelled.set()
-        self._inbox.put(None)
+        self._listener.cancel()
 
     def complete(self) -> Credentials:
         """Wait for the callback, then exchange, verify and save. Closes the listener."""
-        if self._server is None:
-            raise RuntimeError("call start() first")
-        deadline = time.monotonic() + self._timeout
         try:
-            try:
-                callback = self._inbox.get(timeout=max(deadline - time.monotonic(), 0.0))
-            except queue.Empty:
-                raise LoginFailedError(
-                    f"No sign-in arrived in time. Run `{LOGIN_COMMAND}` again.", reason="expired"
-                ) from None
-            if callback is None or self._cancelled.is_set():
-                raise LoginFailedError("The sign-in was cancelled.", reason="cancelled")
+            callback = self._listener.wait(
+                self._timeout, expired=f"No sign-in arrived in time. Run `{LOGIN_COMMAND}` again."
+            )
             try:
                 creds = self._finish(callback.params)
             except LoginFailedError as exc:
@@ -385,10 +298,7 @@ class OfficialLogin:
             raise
 
     def close(self) -> None:
-        server, self._server = self._server, None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
+        self._listener.close()
 
     def _finish(self, params: dict[str, str]) -> Credentials:
         state = params.get("state", "")
