@@ -34,7 +34,7 @@ import httpx
 from chatgpt_sdk._fake import sse
 from chatgpt_sdk._fake.catalog import DEFAULT_MODELS, models_response
 from chatgpt_sdk._fake.outcomes import Outcome, Responder, Turn
-from chatgpt_sdk._fake.recording import BASE_PATH, RecordedRequest
+from chatgpt_sdk._fake.recording import BASE_PATH, RecordedRequest, RequestLog, parse_json
 from chatgpt_sdk._fake.rules import UNSUPPORTED_PARAMETERS, decode_body, validate_responses
 from chatgpt_sdk._fake.rules import Rejected as _Rejected
 from chatgpt_sdk._fake.rules import json_response as _json
@@ -121,7 +121,7 @@ def default_rate_limit_headers(plan_type: str, now: int) -> dict[str, str]:
     }
 
 
-class FakeChatGPTBackend(WebSocketSessions):
+class FakeChatGPTBackend(WebSocketSessions, RequestLog):
     """An emulator of ``https://chatgpt.com/backend-api/codex`` for tests, benchmarks and demos.
 
     Plug it into a client (``client()``, ``async_client()``, ``transport()``) or serve it on a
@@ -142,6 +142,7 @@ class FakeChatGPTBackend(WebSocketSessions):
     """
 
     base_url = DEFAULT_BASE_URL
+    _nothing_received = "the fake backend has received no request yet"
 
     def __init__(
         self,
@@ -244,23 +245,10 @@ class FakeChatGPTBackend(WebSocketSessions):
     # -- what was received -------------------------------------------------------------------
 
     @property
-    def requests(self) -> list[RecordedRequest]:
-        """Every request to the Codex paths, oldest first (a copy)."""
-        with self._lock:
-            return list(self._requests)
-
-    @property
     def handshakes(self) -> list[RecordedRequest]:
         """Every WebSocket upgrade request, accepted or refused, oldest first (a copy)."""
         with self._lock:
             return list(self._handshakes)
-
-    @property
-    def last_request(self) -> RecordedRequest:
-        with self._lock:
-            if not self._requests:
-                raise LookupError("the fake backend has received no request yet")
-            return self._requests[-1]
 
     @property
     def pending(self) -> int:
@@ -298,7 +286,7 @@ class FakeChatGPTBackend(WebSocketSessions):
             method=request.method,
             path=path,
             headers=request.headers,
-            json=_parse_json(content),
+            json=parse_json(content),
             query=dict(request.url.params),
             content_encoding=encoding,
             wire_size=len(request.content),
@@ -410,15 +398,6 @@ class FakeChatGPTBackend(WebSocketSessions):
 def _require_method(request: httpx.Request, method: str) -> None:
     if request.method != method:
         raise _Rejected(_json(405, {"detail": "Method Not Allowed"}))
-
-
-def _parse_json(content: bytes) -> Any:
-    if not content:
-        return None
-    try:
-        return json.loads(content)
-    except ValueError:
-        return None
 
 
 def _shared_prefix(a: str, b: str) -> int:

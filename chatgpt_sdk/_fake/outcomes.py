@@ -239,7 +239,7 @@ class ScriptedOutcomes:
             if isinstance(answer, bytes):
                 return self._stream(turn, [answer], {})
             return self._stream(turn, [sse.encode_event(e) for e in answer], {})
-        text = _last_user_text(turn.body["input"])
+        text = last_user_text(turn.body["input"])
         return self._stream_reply(
             turn,
             spec=_ReplySpec(f"You said: {text}" if text else "You said nothing."),
@@ -358,7 +358,8 @@ def echoed_fields(body: Mapping[str, Any]) -> sse.Event:
     }
 
 
-def _last_user_text(items: Sequence[Any]) -> str:
+def last_user_text(items: Sequence[Any]) -> str:
+    """The text of the last user message in ``input`` (the default reply echoes it)."""
     for item in reversed(items):
         if not isinstance(item, dict) or item.get("role") != "user":
             continue

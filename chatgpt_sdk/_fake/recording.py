@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import threading
+from collections.abc import MutableSequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 
@@ -35,3 +38,35 @@ class RecordedRequest:
     transport: str = "http"
     connection: int | None = None
     input: Any = None
+
+
+def parse_json(content: bytes) -> Any:
+    """A request body parsed as JSON, or None (empty or not JSON)."""
+    if not content:
+        return None
+    try:
+        return json.loads(content)
+    except ValueError:
+        return None
+
+
+class RequestLog:
+    """``requests`` and ``last_request`` for a fake whose constructor sets ``_lock`` and
+    ``_requests`` (the requests it recorded, oldest first)."""
+
+    _lock: threading.Lock
+    _requests: MutableSequence[RecordedRequest]
+    _nothing_received: ClassVar[str] = "the fake has received no request yet"
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request to the API (not the issuer's paths), oldest first (a copy)."""
+        with self._lock:
+            return list(self._requests)
+
+    @property
+    def last_request(self) -> RecordedRequest:
+        with self._lock:
+            if not self._requests:
+                raise LookupError(self._nothing_received)
+            return self._requests[-1]
