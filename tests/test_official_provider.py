@@ -17,7 +17,7 @@ import pytest
 from official_support import ISSUER, provider_for, signed_in
 
 from chatgpt_sdk.auth import OfficialTokenProvider, default_token_provider
-from chatgpt_sdk.auth._official_provider import TERMINAL_REFRESH_CODES
+from chatgpt_sdk.auth._official_tokens import TERMINAL_REFRESH_CODES
 from chatgpt_sdk.auth._store import AuthFile
 from chatgpt_sdk.errors import (
     APIConnectionError,

@@ -48,12 +48,8 @@ from chatgpt_sdk.auth._official import (
     Registration,
     valid_client_id,
 )
-from chatgpt_sdk.auth._official_provider import (
-    HTTP_TIMEOUT,
-    OfficialTokenProvider,
-    client_scope,
-    record_from_tokens,
-)
+from chatgpt_sdk.auth._official_provider import OfficialTokenProvider
+from chatgpt_sdk.auth._official_tokens import HTTP_TIMEOUT, client_scope, record_from_tokens
 from chatgpt_sdk.errors import APIConnectionError, LoginFailedError
 
 __all__ = ["OfficialLogin"]
