@@ -10,12 +10,8 @@ fake's script and request log are reset before each test. Nothing leaves 127.0.0
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
-import socket
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,12 +19,12 @@ from typing import Any
 import httpx
 import openai
 import pytest
+from proxy_support import uvicorn_proxy
 from pydantic import BaseModel
 
 from chatgpt_sdk import AsyncChatGPT
 from chatgpt_sdk.auth import StaticTokenProvider
-from chatgpt_sdk.server import DROPPED_PARAMS_HEADER, ProxyConfig, create_app
-from chatgpt_sdk.server._run import server_options
+from chatgpt_sdk.server import DROPPED_PARAMS_HEADER
 from chatgpt_sdk.testing import BASE_PATH, FakeChatGPTBackend, RecordedRequest
 
 CLASSIC = "gpt-5.5"
@@ -76,20 +72,13 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
-    import uvicorn
-
     backend = FakeChatGPTBackend()
     with backend.serve() as fake:
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-        holder: dict[str, Any] = {}
-        ready = threading.Event()
 
-        async def main() -> None:
+        def make_client() -> AsyncChatGPT:
             # The caller's own httpx client keeps the SDK on HTTP SSE, where the fake records
             # each request as it came.
-            client = AsyncChatGPT(
+            return AsyncChatGPT(
                 token_provider=StaticTokenProvider(
                     backend.access_token, account_id=backend.account_id
                 ),
@@ -98,31 +87,9 @@ def stack() -> Iterator[Stack]:
                 max_retries=0,
                 model_catalog=backend.model_catalog,
             )
-            config = ProxyConfig()
-            app = create_app(client, config=config)
-            options = {**server_options(config), "loop": "asyncio"}
-            server = uvicorn.Server(uvicorn.Config(app, log_level="warning", **options))
-            holder["server"] = server
-            ready.set()
-            try:
-                await server.serve(sockets=[sock])
-            finally:
-                await client.close()
 
-        thread = threading.Thread(target=lambda: asyncio.run(main()), daemon=True)
-        thread.start()
-        assert ready.wait(5)
-        deadline = time.monotonic() + 5
-        while not holder["server"].started and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert holder["server"].started
-        try:
+        with uvicorn_proxy(make_client) as port:
             yield Stack(backend, f"http://127.0.0.1:{port}/v1")
-        finally:
-            holder["server"].should_exit = True
-            thread.join(timeout=10)
-            sock.close()
-        assert not thread.is_alive()
 
 
 @pytest.fixture

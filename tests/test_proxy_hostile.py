@@ -13,7 +13,6 @@ import gzip
 import importlib.util
 import json
 import socket
-import threading
 import time
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -25,13 +24,13 @@ import pytest
 import zstandard
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from proxy_support import uvicorn_proxy
 
 from chatgpt_sdk import AsyncChatGPT
 from chatgpt_sdk._fake.backend import BASE_PATH
 from chatgpt_sdk.auth import StaticTokenProvider
 from chatgpt_sdk.server import DROPPED_PARAMS_HEADER, ProxyConfig, ProxyConfigError, create_app
 from chatgpt_sdk.server._body import nesting_depth, supported_encodings
-from chatgpt_sdk.server._run import server_options
 from chatgpt_sdk.server.config import parse_config
 from chatgpt_sdk.testing import FakeChatGPTBackend
 
@@ -588,41 +587,8 @@ def serve(
     http: str = "auto",
     api_key: str | None = None,
 ) -> Iterator[Served]:
-    import uvicorn
-
-    config = config or ProxyConfig()
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    served = Served(sock.getsockname()[1])
-    holder: dict[str, Any] = {}
-    ready = threading.Event()
-
-    async def main() -> None:
-        client = make_client()
-        app = create_app(client, api_key=api_key, config=config)
-        options = {**server_options(config, http=http), "loop": "asyncio"}
-        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", **options))
-        holder["server"] = server
-        ready.set()
-        try:
-            await server.serve(sockets=[sock])
-        finally:
-            await client.close()
-
-    thread = threading.Thread(target=lambda: asyncio.run(main()), daemon=True)
-    thread.start()
-    assert ready.wait(5)
-    deadline = time.monotonic() + 5
-    while not holder["server"].started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert holder["server"].started
-    try:
-        yield served
-    finally:
-        holder["server"].should_exit = True
-        thread.join(timeout=10)
-        sock.close()
-    assert not thread.is_alive()
+    with uvicorn_proxy(make_client, config, http=http, api_key=api_key) as port:
+        yield Served(port)
 
 
 def in_process_client(backend: FakeChatGPTBackend) -> Callable[[], AsyncChatGPT]:

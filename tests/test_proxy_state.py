@@ -10,13 +10,10 @@ checks both sides: what the client got, and what reached the backend. Nothing le
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -27,12 +24,12 @@ from typing import Any
 import httpx
 import openai
 import pytest
+from proxy_support import uvicorn_proxy
 from redis_support import RedisUnavailable, redis_server
 
 from chatgpt_sdk import AsyncChatGPT
 from chatgpt_sdk.auth import StaticTokenProvider
-from chatgpt_sdk.server import ProxyConfig, create_app
-from chatgpt_sdk.server._run import server_options
+from chatgpt_sdk.server import ProxyConfig
 from chatgpt_sdk.server._state import owner_of
 from chatgpt_sdk.stores import ResponseStore, open_store
 from chatgpt_sdk.testing import BASE_PATH, FakeChatGPTBackend, RecordedRequest
@@ -111,50 +108,19 @@ def proxy(
     config: ProxyConfig | None = None,
 ) -> Iterator[str]:
     """The proxy under uvicorn (``chatgpt-sdk serve``'s options); yields its ``/v1`` URL."""
-    import uvicorn
-
     backend, base_url = served
-    config = config or ProxyConfig()
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    holder: dict[str, Any] = {}
-    ready = threading.Event()
 
-    async def main() -> None:
-        client = AsyncChatGPT(
+    def make_client() -> AsyncChatGPT:
+        return AsyncChatGPT(
             token_provider=StaticTokenProvider(backend.access_token, account_id=backend.account_id),
             base_url=base_url,
             http_client=httpx.AsyncClient(timeout=TIMEOUT),
             max_retries=0,
             model_catalog=backend.model_catalog,
         )
-        try:
-            app = create_app(client, api_key=api_key, config=config, response_store=store)
-            options = {**server_options(config), "loop": "asyncio"}
-            server = uvicorn.Server(uvicorn.Config(app, log_level="warning", **options))
-            holder["server"] = server
-        finally:
-            ready.set()
-        try:
-            await server.serve(sockets=[sock])
-        finally:
-            await client.close()
 
-    thread = threading.Thread(target=lambda: asyncio.run(main()), daemon=True)
-    thread.start()
-    assert ready.wait(10)
-    deadline = time.monotonic() + 10
-    while not holder["server"].started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert holder["server"].started
-    try:
+    with uvicorn_proxy(make_client, config, api_key=api_key, response_store=store) as port:
         yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        holder["server"].should_exit = True
-        thread.join(timeout=15)
-        sock.close()
-    assert not thread.is_alive()
 
 
 def client_of(url: str, key: str = "unused-on-loopback") -> openai.OpenAI:
