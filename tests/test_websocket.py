@@ -236,6 +236,71 @@ def test_a_401_refreshes_once_over_both_transports(
     assert provider.calls[-2:] == [False, True]
 
 
+def test_a_silence_past_the_idle_timeout_drops_the_stream(
+    mode: str, transport: str, backend: FakeChatGPTBackend
+) -> None:
+    async def scenario(ops: Ops) -> tuple[BaseException, float]:
+        backend.stall(3.0, after_events=3)
+        started = time.monotonic()
+        with pytest.raises(errors.StreamError) as info:
+            await ops.stream(model="gpt-5.5", input="hi")
+        return info.value, time.monotonic() - started
+
+    kwargs = client_kwargs(backend, transport=transport, stream_idle_timeout=0.4, max_retries=0)
+    error, elapsed = drive(mode, kwargs, scenario)
+    assert "idle timeout" in str(error) or "timed out" in str(error)
+    assert elapsed < 2.5  # dropped after the idle timeout, not when the silence ended
+
+
+def read_slowly(client: ChatGPT) -> str:
+    text = ""
+    for event in client.responses.create(model="gpt-5.5", input="hi", stream=True):
+        time.sleep(0.3)  # the consumer is slow; the backend sent everything
+        text += getattr(event, "delta", "") if event.type.endswith("text.delta") else ""
+    return text
+
+
+def test_time_the_reader_spends_between_events_is_not_idle_time(
+    mode: str, transport: str, backend: FakeChatGPTBackend
+) -> None:
+    async def scenario(ops: Ops) -> str:
+        backend.reply("Slowly read.", deltas=["Slowly", " read", "."])
+        text = ""
+        if isinstance(ops.client, AsyncChatGPT):
+            async for event in await ops.client.responses.create(
+                model="gpt-5.5", input="hi", stream=True
+            ):
+                await asyncio.sleep(0.3)  # the consumer is slow; the backend sent everything
+                text += getattr(event, "delta", "") if event.type.endswith("text.delta") else ""
+        else:
+            text = read_slowly(ops.client)
+        return text
+
+    kwargs = client_kwargs(backend, transport=transport, stream_idle_timeout=0.2, max_retries=0)
+    assert drive(mode, kwargs, scenario) == "Slowly read."
+
+
+def test_cancelling_a_read_is_a_cancellation_not_a_timeout(backend: FakeChatGPTBackend) -> None:
+    async def main() -> None:
+        kwargs = client_kwargs(backend, transport="websocket", stream_idle_timeout=30.0)
+        async with AsyncChatGPT(**kwargs) as client:
+            backend.stall(5.0, after_events=2)
+            stream = await client.responses.create(model="gpt-5.5", input="hi", stream=True)
+
+            async def read() -> None:
+                async for _ in stream:
+                    pass
+
+            task = asyncio.ensure_future(read())
+            await asyncio.sleep(0.3)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert client.transport == "websocket"
+
+    asyncio.run(main())
+
+
 # -- incremental turns ---------------------------------------------------------------------------
 
 

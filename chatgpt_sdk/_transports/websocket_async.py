@@ -62,6 +62,67 @@ async def _within(seconds: float | None, awaitable: Awaitable[T]) -> T:
     return await asyncio.wait_for(awaitable, seconds)  # pragma: no cover - Python 3.10
 
 
+class _IdleWatch:
+    """The idle timeout of one stream's reads, with one timer per idle period, not per event.
+
+    ``asyncio.timeout`` around each read made and cancelled a timer for every event: a third of
+    the async WebSocket's CPU per event (12 µs against 3.7 µs over SSE). Here a read only notes
+    when it began; a timer that fires once per ``seconds`` checks whether the read in progress
+    has waited that long and, if so, cancels it, which the read turns into ``TimeoutError``.
+    Time the consumer spends between events is never counted, as with one timeout per read.
+    """
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self._loop = asyncio.get_running_loop()
+        self._task: asyncio.Task[Any] | None = None
+        self._since: float | None = None  # when the read in progress began; None: none waits
+        self._handle: asyncio.TimerHandle | None = None
+        self._expired = False
+
+    async def read(self, awaitable: Awaitable[T]) -> T:
+        if self.seconds is None:
+            return await awaitable
+        task = self._task = asyncio.current_task()
+        assert task is not None
+        cancelling = 0
+        if sys.version_info >= (3, 11):
+            cancelling = task.cancelling()
+        self._since = self._loop.time()
+        if self._handle is None:
+            self._handle = self._loop.call_at(self._since + self.seconds, self._check)
+        try:
+            return await awaitable
+        except asyncio.CancelledError:
+            if not self._expired:
+                raise
+            self._expired = False
+            # Ours, unless someone else cancelled the task too (then theirs wins), as
+            # asyncio.timeout decides.
+            if sys.version_info >= (3, 11) and task.uncancel() > cancelling:
+                raise
+            raise TimeoutError from None
+        finally:
+            self._since = None
+
+    def _check(self) -> None:
+        self._handle = None
+        since = self._since
+        if since is None or self.seconds is None:
+            return  # no read waits: the next one arms the timer again
+        due = since + self.seconds
+        if self._loop.time() >= due and self._task is not None:
+            self._expired = True
+            self._task.cancel()
+        else:
+            self._handle = self._loop.call_at(due, self._check)
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+
+
 class _Stale(Exception):
     """The connection closed before the reply started."""
 
@@ -226,6 +287,7 @@ class AsyncWebSocketReply:
         self._first = b""
         if conn is None or not payload:
             return
+        idle = _IdleWatch(state.idle_timeout)
         try:
             while True:
                 kind = frame_kind(payload)
@@ -241,9 +303,7 @@ class AsyncWebSocketReply:
                         return
                     yield event
                 try:
-                    payload = as_bytes(
-                        await _within(state.idle_timeout, conn.ws.recv(decode=False))
-                    )
+                    payload = as_bytes(await idle.read(conn.ws.recv(decode=False)))
                 except TIMEOUTS:
                     raise state.stream_error(
                         "no stream event within the idle timeout; stream dropped"
@@ -258,6 +318,7 @@ class AsyncWebSocketReply:
                 await self._done(None)
             raise
         finally:
+            idle.close()
             await self.close()
 
     async def _done(self, chain: Any) -> None:
