@@ -69,7 +69,7 @@ LABELS = {"direct": "fake, direct", "ours": "chatgpt-sdk proxy", "litellm": "Lit
 # -- the proxies ---------------------------------------------------------------------------------
 
 
-def serve_ours(base: str) -> None:
+def serve_ours(base: str, upstream: str) -> None:
     """Worker: our proxy as ``chatgpt-sdk serve`` runs it, on a free port it prints."""
     import uvicorn
 
@@ -81,11 +81,13 @@ def serve_ours(base: str) -> None:
     from chatgpt_sdk.server._run import server_options, settle_process
 
     # The default client's own HTTP client (FIFO pool, POOL_LIMITS), passed explicitly: it keeps
-    # the proxy on HTTP SSE to the fake, as LiteLLM is.
+    # the proxy on HTTP SSE to the fake, as LiteLLM is. ``--upstream websocket``: the transport
+    # `chatgpt-sdk serve` uses by default on the Codex backend.
     client = AsyncChatGPT(
         token_provider=StaticTokenProvider(access_token(), account_id=ACCOUNT_ID),
         base_url=base,
         http_client=fair_async_client(POOL_LIMITS, follow_redirects=False),
+        transport="websocket" if upstream == "websocket" else "sse",
     )
     config = ProxyConfig()
     app = create_app(client, api_key=KEY, config=config)
@@ -113,9 +115,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def start_ours(base: str) -> Iterator[Server]:
+def start_ours(base: str, upstream: str) -> Iterator[Server]:
     process = subprocess.Popen(
-        [sys.executable, __file__, "--serve-ours", base], stdout=subprocess.PIPE, text=True
+        [sys.executable, __file__, "--serve-ours", base, "--upstream", upstream],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert process.stdout is not None
@@ -562,7 +566,7 @@ def report(
         f"kind, {args.clients} clients for {args.seconds:g} s, a {DELTAS}-delta reply; medians of "
         f"{args.repeat} round(s). Versions: "
         + ", ".join(f"{k} {v}" for k, v in versions.items())
-        + f"; ours on {args.server_stack}. The fake row's CPU and memory are the fake's own (its"
+        + f"; ours on {args.server_stack}, upstream over {args.upstream}. The fake row's CPU and memory are the fake's own (its"
         + " requests are the proxies' upstream requests). Load average (1 min) "
         + f"{args.load_before:.1f} before, {os.getloadavg()[0]:.1f} after.",
     ]
@@ -598,10 +602,16 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--repeat", type=int, default=1, help="rounds; medians are shown")
+    parser.add_argument(
+        "--upstream",
+        choices=["sse", "websocket"],
+        default="sse",
+        help="our proxy's transport to the fake (sse: as LiteLLM; websocket: serve's default)",
+    )
     parser.add_argument("--serve-ours", metavar="BASE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_ours:
-        serve_ours(args.serve_ours)
+        serve_ours(args.serve_ours, args.upstream)
         return
     with contextlib.suppress(ImportError):
         import uvloop
@@ -617,7 +627,7 @@ def main() -> None:
         servers: list[Server] = []
         versions = {"python": sys.version.split()[0]}
         if "ours" in wanted:
-            servers.append(stack.enter_context(start_ours(base)))
+            servers.append(stack.enter_context(start_ours(base, args.upstream)))
             versions["chatgpt-sdk"] = servers[-1].version
         if "litellm" in wanted:
             print("... starting the LiteLLM proxy", file=sys.stderr, flush=True)

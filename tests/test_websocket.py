@@ -354,6 +354,29 @@ def test_the_same_loop_over_sse_sends_everything_each_turn(
     assert [len(q.json["input"]) for q in sent(backend)] == [1, 3, 5, 7, 9]
 
 
+def test_concurrent_requests_keep_their_connections_for_the_next_wave(
+    backend: FakeChatGPTBackend,
+) -> None:
+    """A service answering 30 callers at once opens at most 30 connections, then reuses them:
+    none is closed for want of room in the pool (each reopening costs a TLS and upgrade round
+    trip)."""
+    opened: list[int] = []
+
+    async def main() -> None:
+        kwargs = client_kwargs(backend, transport="websocket")
+        async with AsyncChatGPT(**kwargs) as client:
+            for _ in range(3):
+                replies = await asyncio.gather(
+                    *(client.responses.create(model="gpt-5.5", input=f"n{i}") for i in range(30))
+                )
+                assert [r.output_text for r in replies] == [f"You said: n{i}" for i in range(30)]
+                opened.append(len(backend.handshakes))
+
+    asyncio.run(main())
+    assert opened[-1] <= 30
+    assert opened[-1] == opened[-2]  # the third wave found every connection it needed
+
+
 def test_a_chain_lost_with_its_connection_becomes_the_full_input(
     mode: str, backend: FakeChatGPTBackend
 ) -> None:

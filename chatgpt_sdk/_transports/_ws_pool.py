@@ -34,7 +34,7 @@ __all__ = ["MAX_FAILURES", "MAX_IDLE", "Connection", "WebSocketPool", "refused_s
 log = logging.getLogger("chatgpt_sdk")
 
 MAX_FAILURES = 3  # connection failures in a row after which ``auto`` gives up on the WebSocket
-MAX_IDLE = 16  # idle connections kept per client; the least recently used go first
+MAX_IDLE = 100  # idle connections kept per client, as POOL_LIMITS keeps HTTP ones; LRU go first
 CLOSE_TIMEOUT = 2.0
 # Statuses an upgrade may be answered with that are the backend's verdict on the request, mapped
 # like HTTP answers (a 401 refreshes, a 429 is the usage limit, 5xx retry); any other status says
