@@ -377,6 +377,24 @@ def test_concurrent_requests_keep_their_connections_for_the_next_wave(
     assert opened[-1] == opened[-2]  # the third wave found every connection it needed
 
 
+def test_a_connection_idle_past_the_expiry_is_closed_not_reused(
+    mode: str, backend: FakeChatGPTBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chatgpt_sdk._transports import _ws_pool
+
+    monkeypatch.setattr(_ws_pool, "IDLE_EXPIRY", 0.3)
+
+    async def scenario(ops: Ops) -> None:
+        await ops.create(model="gpt-5.5", input="one")
+        await ops.create(model="gpt-5.5", input="two")  # at once: the same connection
+        await asyncio.sleep(0.5)
+        await ops.create(model="gpt-5.5", input="three")  # idle too long: a new one
+
+    drive(mode, client_kwargs(backend, transport="websocket"), scenario)
+    assert [q.connection for q in sent(backend)] == [1, 1, 2]
+    assert len(backend.handshakes) == 2
+
+
 def test_a_chain_lost_with_its_connection_becomes_the_full_input(
     mode: str, backend: FakeChatGPTBackend
 ) -> None:

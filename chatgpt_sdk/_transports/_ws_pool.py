@@ -29,12 +29,25 @@ if TYPE_CHECKING:
     from chatgpt_sdk._core import Core
     from chatgpt_sdk.streaming import StreamState
 
-__all__ = ["MAX_FAILURES", "MAX_IDLE", "Connection", "WebSocketPool", "refused_status"]
+__all__ = [
+    "IDLE_EXPIRY",
+    "MAX_FAILURES",
+    "MAX_IDLE",
+    "Connection",
+    "WebSocketPool",
+    "refused_status",
+]
 
 log = logging.getLogger("chatgpt_sdk")
 
 MAX_FAILURES = 3  # connection failures in a row after which ``auto`` gives up on the WebSocket
-MAX_IDLE = 100  # idle connections kept per client, as POOL_LIMITS keeps HTTP ones; LRU go first
+# Idle connections kept per client: enough for a service's concurrent callers (with 16, 30
+# callers reopened 14 connections every wave); past it the least recently used go first.
+MAX_IDLE = 100
+# An idle connection unused this long is closed when the pool is next used: long enough to keep
+# an agent loop's chain across a slow tool call, short enough that a burst's sockets do not
+# linger for the connection's hour.
+IDLE_EXPIRY = 300.0
 CLOSE_TIMEOUT = 2.0
 # Statuses an upgrade may be answered with that are the backend's verdict on the request, mapped
 # like HTTP answers (a 401 refreshes, a 429 is the usage limit, 5xx retry); any other status says
@@ -94,11 +107,16 @@ class WebSocketPool:
         self, key: tuple[str, ...], body: dict[str, Any], loop: Any = None
     ) -> tuple[Connection | None, list[Connection]]:
         """(the idle connection holding ``body``'s chain, else the least recently used one, else
-        None; connections to close: past ``max_age`` or of another event loop)."""
+        None; connections to close: past ``max_age``, idle past ``IDLE_EXPIRY``, or of another
+        event loop)."""
         now = time.monotonic()
         stale: list[Connection] = []
         chosen: Connection | None = None
         with self._lock:
+            for group in self._idle.values():
+                if any(now - conn.last_used >= IDLE_EXPIRY for conn in group):
+                    stale += [c for c in group if now - c.last_used >= IDLE_EXPIRY]
+                    group[:] = [c for c in group if now - c.last_used < IDLE_EXPIRY]
             conns = self._idle.get(key)
             if conns:
                 keep = []
