@@ -66,6 +66,41 @@ async def test_closing_cancels_the_producer_and_closes_the_source() -> None:
     assert closed.is_set()
 
 
+async def test_a_stray_cancellation_from_the_source_reaches_the_reader() -> None:
+    """Not the reader's own cancellation (an upstream library's cancel scope, say): it must end
+    the stream, not leave the writer waiting for an end that never comes."""
+
+    async def lines() -> AsyncGenerator[str, None]:
+        yield "a"
+        raise asyncio.CancelledError
+
+    joined = coalesced(lines())
+    assert await _take(joined) == "a"
+    with pytest.raises(asyncio.CancelledError):
+        await _take(joined)  # raised by the source, within the 2 s _take allows
+
+
+async def test_cancelling_the_closing_task_is_not_swallowed() -> None:
+    async def lines() -> AsyncGenerator[str, None]:
+        try:
+            yield "a"
+            await asyncio.Event().wait()
+        finally:
+            await asyncio.sleep(0.3)  # closing the upstream takes a moment
+
+    async def handler() -> str:
+        joined = coalesced(lines())
+        await joined.__anext__()
+        await joined.aclose()  # as EventStream does when the response ends
+        return "finished"
+
+    task = asyncio.ensure_future(handler())
+    await asyncio.sleep(0.1)
+    task.cancel()  # a server shutting down cancels the request while it closes
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
 async def test_a_source_that_never_pauses_is_written_in_bounded_batches() -> None:
     async def lines() -> AsyncGenerator[str, None]:
         for index in range(20):

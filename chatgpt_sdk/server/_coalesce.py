@@ -39,13 +39,18 @@ async def coalesced(
     after the lines made before it.
     """
     queue: asyncio.Queue[str | _End] = asyncio.Queue(max_pending)
+    closing = False
 
     async def produce() -> None:
         async with contextlib.aclosing(lines):
             try:
                 async for line in lines:
                     await queue.put(line)
-            except Exception as exc:
+            except BaseException as exc:
+                if closing:
+                    raise  # our own cancellation: the reader is gone
+                # Anything else, a stray CancelledError included, reaches the reader, who would
+                # otherwise wait for an end that never comes.
                 await queue.put(_End(exc))
                 return
         await queue.put(_End())
@@ -67,6 +72,8 @@ async def coalesced(
                     raise item.error
                 return
     finally:
+        closing = True
         producer.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await producer
+        # Waits without taking the producer's cancellation as ours: a cancellation of the
+        # reader's own task while it waits still goes through.
+        await asyncio.wait({producer})
