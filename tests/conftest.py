@@ -44,7 +44,9 @@ def _fresh_model_catalog() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def heap_freezes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """``chatgpt-sdk serve`` freezes its heap (``gc.freeze``); a test that runs it must not freeze
-    the test process's. Each call is recorded here instead (the objects tracked at that moment)."""
+    the test process's. Each call is recorded here instead: the objects tracked at that moment
+    for a freeze, -1 for an unfreeze."""
     calls: list[int] = []
     monkeypatch.setattr(gc, "freeze", lambda: calls.append(len(gc.get_objects())))
+    monkeypatch.setattr(gc, "unfreeze", lambda: calls.append(-1))
     return calls

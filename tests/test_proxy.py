@@ -641,7 +641,9 @@ def test_serve_runs_uvicorn_with_the_app(
     assert seen["http"].max_connections == 512
     assert seen["timeout_keep_alive"] == 5
     assert seen["adapters"] is not None
-    assert len(seen["freezes"]) == 1
+    assert len(seen["freezes"]) == 1  # frozen once, before serving
+    assert seen["freezes"][0] > 0
+    assert heap_freezes[1:] == [-1]  # and unfrozen when serving ended
 
 
 def test_serve_limits_from_the_config_and_the_command_line(

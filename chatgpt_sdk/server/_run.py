@@ -107,7 +107,8 @@ def run(
     """Serve the proxy until interrupted (``chatgpt-sdk serve`` calls this).
 
     uvloop and httptools are used when installed (``pip install 'chatgpt-sdk[speed]'``). A Sign
-    in with ChatGPT login is served off loopback only with ``serves_only_me=True``.
+    in with ChatGPT login is served off loopback only with ``serves_only_me=True``. While it
+    serves, the warm heap is frozen (``settle_process``); it is unfrozen when serving ends.
     """
     import uvicorn
 
@@ -136,6 +137,7 @@ def run(
         settle_process()
         uvicorn.run(app, host=host, port=port, log_level=log_level, **server_options(config))
     finally:
+        gc.unfreeze()
         if store is not None:
             store.close()
 
@@ -180,7 +182,8 @@ def settle_process() -> None:
     garbage collector, each of its full passes walks them all: a 20-30 ms stall of every request
     in flight, one or two a second under load, which was the proxy's p99. Frozen, they are never
     walked again (``benchmarks/bench_proxy.py``, 50 clients: p99/p50 1.66 -> 1.19). Not done by
-    ``create_app``: freezing is the whole process's business, so only ``chatgpt-sdk serve`` does it.
+    ``create_app``: freezing is the whole process's business. ``run()`` (``chatgpt-sdk serve``)
+    does it for as long as it serves; ``gc.unfreeze()`` undoes it.
     """
     warm_up()
     gc.collect()
