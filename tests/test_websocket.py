@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -634,3 +635,66 @@ def test_a_stored_previous_response_id_chains_on_the_live_connection(
     assert all(len(frame["input"]) == 1 for frame in sent_frames)  # only the new question
     assert len(sent(backend)[-1].input) == 7  # the backend saw the whole conversation
     assert all(store.get(i) is not None for i in ids)
+
+
+# -- the idle watch of async reads ----------------------------------------------------------------
+
+
+async def _never() -> None:
+    await asyncio.Event().wait()
+
+
+def test_the_idle_watch_times_out_a_silent_read_and_leaves_no_cancellation() -> None:
+    from chatgpt_sdk._transports.websocket_async import _IdleWatch
+
+    async def main() -> float:
+        watch = _IdleWatch(0.2)
+        started = time.monotonic()
+        with pytest.raises(TimeoutError):
+            await watch.read(_never())
+        watch.close()
+        task = asyncio.current_task()
+        assert task is not None
+        if sys.version_info >= (3, 11):
+            assert task.cancelling() == 0  # the task is not left half-cancelled
+        return time.monotonic() - started
+
+    assert 0.15 < asyncio.run(main()) < 1.5
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="uncancel() exists from Python 3.11")
+def test_a_cancel_from_outside_at_the_moment_of_expiry_stays_a_cancellation() -> None:
+    from chatgpt_sdk._transports.websocket_async import _IdleWatch
+
+    async def main() -> None:
+        watch = _IdleWatch(0.2)
+
+        async def reader() -> str:
+            try:
+                await watch.read(_never())
+            except TimeoutError:
+                return "timed out"
+            return "read"
+
+        task = asyncio.ensure_future(reader())
+        await asyncio.sleep(0.01)
+        since = watch._since
+        assert since is not None
+        # In the same loop iteration as the watch's own check: both cancel the task.
+        asyncio.get_running_loop().call_at(since + 0.2, task.cancel)
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(main())
+
+
+def test_an_outer_timeout_shorter_than_the_idle_timeout_still_wins() -> None:
+    from chatgpt_sdk._transports.websocket_async import _IdleWatch
+
+    async def main() -> None:
+        watch = _IdleWatch(5.0)
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(watch.read(_never()), 0.1)
+        watch.close()
+
+    asyncio.run(main())
