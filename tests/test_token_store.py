@@ -516,3 +516,20 @@ def test_a_provider_on_redis_has_a_location_but_no_path(store_url: str) -> None:
     assert "(key " in provider.location
     assert not hasattr(provider, "path")
     assert "RedisTokenStore" in repr(provider)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/0"),
+        ("redis://user:s3cret-pw@127.0.0.1:6379/0", "redis://user:***@127.0.0.1:6379/0"),
+        ("redis://127.0.0.1/0?password=s3cret-pw&db=1", "redis://127.0.0.1/0?password=***&db=1"),
+        ("rediss://u:s3cret-pw@h/0?Password=s3cret-pw", "rediss://u:***@h/0?Password=***"),
+        ("redis://[unclosed", "<a redis URL>"),
+    ],
+)
+def test_store_urls_are_shown_without_their_password(url: str, shown: str) -> None:
+    from chatgpt_sdk.auth._config import masked_url
+
+    assert masked_url(url) == shown
+    assert "s3cret-pw" not in masked_url(url)

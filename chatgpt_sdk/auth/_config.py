@@ -153,17 +153,25 @@ def login_command(profile: str | None = None, token_store: str | None = None) ->
 
 
 def masked_url(url: str) -> str:
-    """``url`` without its password, for messages, reprs and status output."""
-    from urllib.parse import urlsplit, urlunsplit
+    """``url`` without its password (in the user info or a ``password=`` query argument, which
+    redis-py also reads), for messages, reprs and status output."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
     try:
         parts = urlsplit(url)
-        if parts.password is None:
+        netloc, query = parts.netloc, parts.query
+        if parts.password is not None:
+            user = parts.username or ""
+            host = parts.hostname or ""
+            port = f":{parts.port}" if parts.port else ""
+            netloc = f"{user}:***@{host}{port}"
+        pairs = parse_qsl(query, keep_blank_values=True)
+        if any(key.lower() == "password" for key, _ in pairs):
+            query = urlencode(
+                [(k, "***" if k.lower() == "password" else v) for k, v in pairs], safe="*"
+            )
+        if (netloc, query) == (parts.netloc, parts.query):
             return url
-        user = parts.username or ""
-        host = parts.hostname or ""
-        port = f":{parts.port}" if parts.port else ""
-        netloc = f"{user}:***@{host}{port}"
-        return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+        return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
     except ValueError:
         return "<a redis URL>"
