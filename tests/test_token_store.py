@@ -414,6 +414,33 @@ def test_flush_waits_for_a_save_the_background_thread_has_begun(tmp_path: Path) 
     assert FileTokenProvider(tmp_path).last_rate_limits() == LIMITS
 
 
+def test_an_explicit_save_is_never_overwritten_by_an_older_background_save(
+    tmp_path: Path,
+) -> None:
+    provider = FileTokenProvider(tmp_path)
+    store = provider._store
+    writing, release = threading.Event(), threading.Event()
+    write = store.write_rate_limits
+
+    def slow_first_write(record: dict[str, Any]) -> None:
+        if not writing.is_set():
+            writing.set()
+            assert release.wait(5)
+        write(record)
+
+    store.write_rate_limits = slow_first_write  # type: ignore[method-assign]
+    older = RateLimits(RateLimitWindow(10.0, 300, None), None)
+    provider.record_rate_limits(older)
+    assert writing.wait(5)  # the background thread is writing the older windows
+    saver = threading.Thread(target=provider.save_rate_limits, args=(LIMITS,))
+    saver.start()
+    time.sleep(0.2)
+    release.set()
+    saver.join(5)
+    provider.flush_rate_limits()  # returns once the background write has landed
+    assert FileTokenProvider(tmp_path).last_rate_limits() == LIMITS  # the newer ones stay
+
+
 def test_file_store_usage_windows_are_rate_limits_json(tmp_path: Path) -> None:
     provider = FileTokenProvider(tmp_path)
     provider.save_rate_limits(LIMITS)

@@ -215,8 +215,7 @@ class _AuthFileProvider(SingleFlight[_Loaded, TokenStore]):
 
     def save_rate_limits(self, limits: RateLimits) -> None:
         """Save the usage windows to the store now (blocking; raises the store's errors)."""
-        self._rate_limits.discard()
-        self._store.write_rate_limits(rate_limits_record(limits, profile=self.profile))
+        self._rate_limits.save_now(rate_limits_record(limits, profile=self.profile))
 
     def flush_rate_limits(self) -> None:
         """Save now any windows ``record_rate_limits`` still holds (blocking; never raises)."""
@@ -522,9 +521,14 @@ class _RateLimitsWriter:
                 self._thread.start()
         self._wake.set()
 
-    def discard(self) -> None:
-        with self._lock:
-            self._pending = None
+    def save_now(self, record: dict[str, Any]) -> None:
+        """Write ``record`` at once (raising the store's errors), after a save in progress, so an
+        older record the thread was writing never lands on top of it; what was pending is older
+        and is dropped."""
+        with self._writing:
+            with self._lock:
+                self._pending = None
+            self._store.write_rate_limits(record)
 
     def flush(self) -> None:
         with self._writing:
