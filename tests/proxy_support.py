@@ -43,14 +43,16 @@ def uvicorn_proxy(
     ready = threading.Event()
 
     async def main() -> None:
-        client = make_client()
+        client = None
         try:
+            client = make_client()
             app = create_app(client, api_key=api_key, config=config, response_store=response_store)
             options = {**server_options(config, http=http), "loop": "asyncio"}
             holder["server"] = uvicorn.Server(uvicorn.Config(app, log_level="warning", **options))
         except Exception as exc:  # raised in the test's thread instead
             holder["error"] = exc
-            await client.close()
+            if client is not None:
+                await client.close()
             return
         finally:
             ready.set()
@@ -66,11 +68,11 @@ def uvicorn_proxy(
         sock.close()
         raise holder["error"]
     server = holder["server"]
-    deadline = time.monotonic() + startup_timeout
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert server.started, "uvicorn did not start in time"
     try:
+        deadline = time.monotonic() + startup_timeout
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert server.started, "uvicorn did not start in time"
         yield int(sock.getsockname()[1])
     finally:
         server.should_exit = True

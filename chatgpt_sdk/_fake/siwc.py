@@ -40,7 +40,6 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
@@ -267,8 +266,3 @@ class FakeSIWC(SIWCIssuer, SIWCResponsesAPI):
         except Rejected as refused:
             return refused.response
         return _json(404, {"error": "not_found"})
-
-
-def callback_params(url: str) -> dict[str, str]:
-    """The query of a callback address as a dict (a test helper)."""
-    return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
