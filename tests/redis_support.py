@@ -7,6 +7,7 @@ persistence off, started in a temporary directory and killed when the block ends
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -83,3 +84,18 @@ def redis_server() -> Iterator[str]:
                 process.kill()
             process.wait()
         raise RedisUnavailable("redis-server would not start on a free loopback port")
+
+
+@contextlib.contextmanager
+def redis_or_skip(what: str) -> Iterator[str]:
+    """``redis_server()`` for a test; without a ``redis-server`` the test is skipped, except in
+    CI, which must test ``what`` against a real server and fails instead."""
+    import pytest  # here: the benchmarks use this module without pytest
+
+    try:
+        with redis_server() as url:
+            yield url
+    except RedisUnavailable as exc:  # pragma: no cover - depends on the machine
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must test {what} against a real server: {exc}")
+        pytest.skip(str(exc))

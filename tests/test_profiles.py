@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from redis_support import RedisUnavailable, free_port, redis_server
+from redis_support import free_port, redis_or_skip
 
 from chatgpt_sdk import cli
 from chatgpt_sdk._fake.backend import BASE_PATH, FakeChatGPTBackend
@@ -35,15 +35,9 @@ from chatgpt_sdk.rate_limits import RateLimits, RateLimitWindow
 ISSUER = "https://auth.fake.test"
 
 
-@contextlib.contextmanager
-def own_redis() -> Iterator[str]:
-    try:
-        with redis_server() as url:
-            yield url
-    except RedisUnavailable as exc:  # pragma: no cover - depends on the machine
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must test the Redis token store against a real server: {exc}")
-        pytest.skip(str(exc))
+def own_redis() -> contextlib.AbstractContextManager[str]:
+    """A ``redis-server`` of this test's own (to stop it mid-test), or skip without one."""
+    return redis_or_skip("the Redis token store")
 
 
 @pytest.fixture(scope="module")

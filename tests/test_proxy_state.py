@@ -25,7 +25,7 @@ import httpx
 import openai
 import pytest
 from proxy_support import uvicorn_proxy
-from redis_support import RedisUnavailable, redis_server
+from redis_support import redis_or_skip
 
 from chatgpt_sdk import AsyncChatGPT
 from chatgpt_sdk.auth import StaticTokenProvider
@@ -58,13 +58,8 @@ KINDS = ["sqlite", "redis"]
 
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
-    try:
-        with redis_server() as url:
-            yield url
-    except RedisUnavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must test the proxy on Redis against a real server: {exc}")
-        pytest.skip(str(exc))
+    with redis_or_skip("the proxy on Redis") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

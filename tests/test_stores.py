@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from redis_support import RedisUnavailable, redis_server
+from redis_support import redis_or_skip
 
 from chatgpt_sdk.errors import ChatGPTError
 from chatgpt_sdk.stores import (
@@ -51,13 +51,8 @@ MakeStore = Callable[..., ResponseStore]
 
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
-    try:
-        with redis_server() as url:
-            yield url
-    except RedisUnavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must test the Redis store against a real server: {exc}")
-        pytest.skip(str(exc))
+    with redis_or_skip("the Redis store") as url:
+        yield url
 
 
 @pytest.fixture(params=KINDS)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import threading
 import time
 import uuid
@@ -23,7 +22,7 @@ from typing import Any
 
 import httpx
 import pytest
-from redis_support import RedisUnavailable, redis_server
+from redis_support import redis_or_skip
 
 from chatgpt_sdk._fake.issuer import FakeIssuer
 from chatgpt_sdk.auth import (
@@ -45,27 +44,15 @@ ISSUER = "https://auth.fake.test"
 # --- fixtures -----------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def own_redis() -> Iterator[str]:
+def own_redis() -> contextlib.AbstractContextManager[str]:
     """A ``redis-server`` of this test's own (to stop it mid-test), or skip without one."""
-    try:
-        with redis_server() as url:
-            yield url
-    except RedisUnavailable as exc:  # pragma: no cover - depends on the machine
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must test the Redis token store against a real server: {exc}")
-        pytest.skip(str(exc))
+    return redis_or_skip("the Redis token store")
 
 
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
-    try:
-        with redis_server() as url:
-            yield url
-    except RedisUnavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must test the Redis token store against a real server: {exc}")
-        pytest.skip(str(exc))
+    with redis_or_skip("the Redis token store") as url:
+        yield url
 
 
 @pytest.fixture

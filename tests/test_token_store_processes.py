@@ -19,13 +19,12 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from redis_support import RedisUnavailable, redis_server
+from redis_support import redis_or_skip
 
 from chatgpt_sdk._fake.issuer import FakeIssuer
 from chatgpt_sdk._fake.server import serve
@@ -88,15 +87,9 @@ print("unexpected: the refresh returned")
 """
 
 
-@contextlib.contextmanager
-def own_redis() -> Iterator[str]:
-    try:
-        with redis_server() as url:
-            yield url
-    except RedisUnavailable as exc:  # pragma: no cover - depends on the machine
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must test the Redis token store against a real server: {exc}")
-        pytest.skip(str(exc))
+def own_redis() -> contextlib.AbstractContextManager[str]:
+    """A ``redis-server`` of this test's own (to stop it mid-test), or skip without one."""
+    return redis_or_skip("the Redis token store")
 
 
 @pytest.fixture
