@@ -9,10 +9,9 @@ children are certainly waiting on the lock file while the first one refreshes.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import time
 from pathlib import Path
+
+from process_support import release, results_of, start_children
 
 from chatgpt_sdk._fake.issuer import FakeIssuer
 from chatgpt_sdk._fake.server import serve
@@ -40,23 +39,10 @@ def test_three_processes_refresh_once(tmp_path: Path) -> None:
     exp = jwt_claims(tokens["access_token"])["exp"]
     (tmp_path / "auth.json").write_text(json.dumps({**tokens, "expires_at": exp}))
     with serve(issuer.handle) as server:
-        children = [
-            subprocess.Popen(
-                [sys.executable, "-c", CHILD, str(tmp_path), server.url, str(n)],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for n in range(3)
-        ]
-        deadline = time.monotonic() + 30
-        while len(list(tmp_path.glob("ready-*"))) < 3 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        (tmp_path / "go").touch()
-        outputs = [child.communicate(timeout=30) for child in children]
-    for child, (_out, err) in zip(children, outputs, strict=True):
-        assert child.returncode == 0, err
-    results = [json.loads(out) for out, _ in outputs]
+        arguments = [[str(tmp_path), server.url, str(n)] for n in range(3)]
+        children = start_children(CHILD, arguments, tmp_path)
+        release(tmp_path)
+        results = results_of(children, timeout=30)
     assert issuer.refresh_calls == 1
     assert len({r["token"] for r in results}) == 1
     assert issuer.is_valid_access_token(results[0]["token"])

@@ -6,8 +6,6 @@ import asyncio
 import json
 import os
 import stat
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from official_support import ISSUER, provider_for, signed_in
+from process_support import release, results_of, start_children
 
 from chatgpt_sdk.auth import OfficialTokenProvider, default_token_provider
 from chatgpt_sdk.auth._official_tokens import TERMINAL_REFRESH_CODES
@@ -369,23 +368,11 @@ def test_three_processes_refresh_once(tmp_path: Path, monkeypatch: pytest.Monkey
         provider = OfficialTokenProvider(tmp_path, issuer=server.url)
         fake.sign_in(provider)
         expire(provider)
-        children = [
-            subprocess.Popen(
-                [sys.executable, "-c", CHILD, str(tmp_path), server.url, str(n)],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for n in range(3)
-        ]
-        deadline = time.monotonic() + 30
-        while len(list(tmp_path.glob("ready-*"))) < 3 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        (tmp_path / "go").touch()
-        outputs = [child.communicate(timeout=60) for child in children]
-    for child, (_out, err) in zip(children, outputs, strict=True):
-        assert child.returncode == 0, err
-    tokens = {json.loads(out)["token"] for out, _ in outputs}
+        arguments = [[str(tmp_path), server.url, str(n)] for n in range(3)]
+        children = start_children(CHILD, arguments, tmp_path)
+        release(tmp_path)
+        results = results_of(children)
+    tokens = {result["token"] for result in results}
     assert len(fake.refresh_requests) == 1
     assert len(tokens) == 1
     assert record_of(provider)["access_token"] in tokens

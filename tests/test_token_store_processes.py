@@ -11,7 +11,6 @@ served on 127.0.0.1.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import subprocess
@@ -20,10 +19,10 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
+from process_support import release, results_of, start_children
 from redis_support import redis_or_skip
 
 from chatgpt_sdk._fake.issuer import FakeIssuer
@@ -112,46 +111,11 @@ def seed_expired(url: str, issuer: FakeIssuer, issuer_url: str) -> dict[str, str
     return tokens
 
 
-def wait_for(predicate: Any, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
-        time.sleep(0.01)
-
-
 def start_replicas(
     folder: Path, env: dict[str, str], url: str, issuer_url: str, count: int, *extra: str
 ) -> list[subprocess.Popen[str]]:
-    children = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                REPLICA,
-                url,
-                issuer_url,
-                str(folder),
-                str(n),
-                str(count),
-                *extra,
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
-        for n in range(3)
-    ]
-    wait_for(lambda: len(list(folder.glob("ready-*"))) == 3)
-    return children
-
-
-def results_of(children: list[subprocess.Popen[str]]) -> list[dict[str, Any]]:
-    outputs = [child.communicate(timeout=60) for child in children]
-    for child, (_out, err) in zip(children, outputs, strict=True):
-        assert child.returncode == 0, err
-    return [json.loads(out) for out, _ in outputs]
+    arguments = [[url, issuer_url, str(folder), str(n), str(count), *extra] for n in range(3)]
+    return start_children(REPLICA, arguments, folder, env=env)
 
 
 def test_three_replicas_150_requests_one_refresh(tmp_path: Path, child_env: dict[str, str]) -> None:
@@ -160,7 +124,7 @@ def test_three_replicas_150_requests_one_refresh(tmp_path: Path, child_env: dict
         url = f"{redis_url}?prefix=p-{uuid.uuid4().hex[:8]}:"
         old = seed_expired(url, issuer, server.url)
         children = start_replicas(tmp_path, child_env, url, server.url, 50)
-        (tmp_path / "go").touch()
+        release(tmp_path)
         results = results_of(children)
         record = FileTokenProvider(token_store=url, issuer=server.url).peek()
     assert [r["errors"] for r in results] == [[], [], []]
@@ -250,7 +214,7 @@ def test_redis_stopped_mid_run_gives_the_clear_error_and_no_refresh(
             # Each replica loads the login while Redis runs...
             children = start_replicas(tmp_path, child_env, url, server.url, 4, "force")
         # ...then Redis stops, and every request is a 401 that needs a refresh.
-        (tmp_path / "go").touch()
+        release(tmp_path)
         results = results_of(children)
     assert issuer.refresh_calls == 0
     for result in results:
