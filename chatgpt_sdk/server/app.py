@@ -13,9 +13,8 @@ import asyncio
 import contextlib
 import inspect
 import ipaddress
-import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
@@ -29,8 +28,9 @@ from starlette.routing import Route as StarletteRoute
 from chatgpt_sdk import __version__, bridge
 from chatgpt_sdk._async_client import AsyncResponses
 from chatgpt_sdk.normalize import unsupported_fields
-from chatgpt_sdk.server._body import BODY_DONE, BodyLimits, ClientGone, read_json_object
-from chatgpt_sdk.server._errors import ProxyError, error_body, to_error
+from chatgpt_sdk.server._body import BodyLimits, read_json_object
+from chatgpt_sdk.server._endpoint import endpoint
+from chatgpt_sdk.server._errors import ProxyError, error_body
 from chatgpt_sdk.server._guard import Guard
 from chatgpt_sdk.server._state import OWNER, ApiKeys, ResponseState, owner_of
 from chatgpt_sdk.server._streams import (
@@ -50,9 +50,7 @@ if TYPE_CHECKING:
 __all__ = ["DROPPED_PARAMS_HEADER", "create_app"]
 
 DROPPED_PARAMS_HEADER = "x-chatgpt-sdk-dropped-params"
-logger = logging.getLogger("chatgpt_sdk.server")
 
-Handler = Callable[[Request], Awaitable[Response]]
 _MODEL_NAME = re.compile(r"[\x21-\x7e]{1,256}")
 
 # Keywords of the SDK call that are not fields of the API (extra_headers, extra_body, timeout,
@@ -71,25 +69,6 @@ def _is_loopback_ip(host: str) -> bool | None:
         return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
     except ValueError:
         return None
-
-
-def _error_response(exc: BaseException, request: Request) -> Response:
-    reply = to_error(exc)
-    if reply.status >= 500 or reply.status in (401, 429):
-        logger.warning("answering %d: %s", reply.status, reply.message)
-    headers = dict(reply.headers)
-    if _body_unread(request):
-        # Answered before the body was read (413, 415, 401, ...): close rather than read and
-        # discard whatever the client still sends.
-        headers["connection"] = "close"
-    return JSONResponse(reply.body(), reply.status, headers=headers)
-
-
-def _body_unread(request: Request) -> bool:
-    if request.scope.get(BODY_DONE) or request.method in ("GET", "HEAD", "OPTIONS"):
-        return False
-    headers = request.headers
-    return headers.get("content-length", "0") != "0" or "transfer-encoding" in headers
 
 
 class _Proxy:
@@ -370,22 +349,6 @@ def _json_model(model: Any, headers: Mapping[str, str]) -> Response:
     return Response(content, media_type="application/json", headers=dict(headers))
 
 
-def _endpoint(proxy: _Proxy, handler: Handler, *, guarded: bool = True) -> Handler:
-    """Auth first, then the handler; any exception becomes OpenAI's error JSON."""
-
-    async def endpoint(request: Request) -> Response:
-        try:
-            if guarded:
-                proxy.check_access(request)
-            return await handler(request)
-        except ClientGone:
-            return Response(status_code=499)  # nobody is left to read it
-        except Exception as exc:
-            return _error_response(exc, request)
-
-    return endpoint
-
-
 def create_app(
     client: AsyncChatGPT | None = None,
     *,
@@ -437,39 +400,41 @@ def create_app(
         status = "ok" if store["reachable"] else "degraded"
         return JSONResponse({"status": status, "version": __version__, "token_store": store})
 
-    routes = [StarletteRoute("/health", _endpoint(proxy, health, guarded=False), methods=["GET"])]
+    routes = [StarletteRoute("/health", endpoint(health), methods=["GET"])]
     # Also without /v1, for clients configured with the bare host as their base URL.
     for prefix in ("/v1", ""):
         routes += [
             StarletteRoute(
                 f"{prefix}/chat/completions",
-                _endpoint(proxy, proxy.chat_completions),
+                endpoint(proxy.chat_completions, proxy.check_access),
                 methods=["POST"],
             ),
             StarletteRoute(
-                f"{prefix}/responses", _endpoint(proxy, proxy.responses), methods=["POST"]
+                f"{prefix}/responses",
+                endpoint(proxy.responses, proxy.check_access),
+                methods=["POST"],
             ),
             StarletteRoute(
                 f"{prefix}/responses/{{response_id}}",
-                _endpoint(proxy, proxy.state.retrieve),
+                endpoint(proxy.state.retrieve, proxy.check_access),
                 methods=["GET"],
             ),
             StarletteRoute(
                 f"{prefix}/responses/{{response_id}}",
-                _endpoint(proxy, proxy.state.delete),
+                endpoint(proxy.state.delete, proxy.check_access),
                 methods=["DELETE"],
             ),
             StarletteRoute(
                 f"{prefix}/responses/{{response_id}}/input_items",
-                _endpoint(proxy, proxy.state.input_items),
+                endpoint(proxy.state.input_items, proxy.check_access),
                 methods=["GET"],
             ),
             StarletteRoute(
-                f"{prefix}/models", _endpoint(proxy, proxy.list_models), methods=["GET"]
+                f"{prefix}/models", endpoint(proxy.list_models, proxy.check_access), methods=["GET"]
             ),
             StarletteRoute(
                 f"{prefix}/models/{{model:path}}",
-                _endpoint(proxy, proxy.retrieve_model),
+                endpoint(proxy.retrieve_model, proxy.check_access),
                 methods=["GET"],
             ),
         ]
