@@ -23,7 +23,8 @@ from chatgpt_sdk.stores._base import (
 )
 from chatgpt_sdk.stores._memory import MemoryResponseStore
 from chatgpt_sdk.stores._redis import RedisResponseStore
-from chatgpt_sdk.stores._sqlite import SQLiteResponseStore, default_store_path
+from chatgpt_sdk.stores._sqlite import SQLiteResponseStore
+from chatgpt_sdk.stores._sqlite_file import default_store_path
 from chatgpt_sdk.stores._url import open_store
 
 __all__ = [

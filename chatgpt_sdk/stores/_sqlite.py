@@ -22,13 +22,13 @@ import contextlib
 import math
 import os
 import sqlite3
-import stat
 import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from chatgpt_sdk.stores import _sqlite_file as sql
 from chatgpt_sdk.stores._base import (
     DEFAULT_CHAIN_LIMIT,
     DEFAULT_TTL_SECONDS,
@@ -44,162 +44,18 @@ from chatgpt_sdk.stores._base import (
     check_ttl,
     dumps,
     from_parts,
-    item_positions,
     loads,
     log,
     now,
     order_chain,
 )
 
-FILE_MODE = 0o600
-DIRECTORY_MODE = 0o700
 DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB
 DEFAULT_CLEANUP_INTERVAL = 60.0
 DEFAULT_BUSY_TIMEOUT = 10.0
-SCHEMA_VERSION = 2  # 2: response_items
 FIND_BATCH = 500  # ids per find_items() query (SQLite allowed 999 parameters before 3.32)
 BATCH = 500  # rows per cleanup statement: a short write lock, then others get their turn
 SIZE_CAP_TARGET = 0.9  # past max_bytes, remove the oldest rows until 90% of it is used
-
-_SCHEMA = (
-    """
-    CREATE TABLE IF NOT EXISTS responses (
-        id TEXT PRIMARY KEY NOT NULL,
-        owner TEXT,
-        previous_response_id TEXT,
-        created_at REAL NOT NULL,
-        born REAL NOT NULL,
-        expires_at REAL NOT NULL,
-        body BLOB NOT NULL
-    )
-    """,
-    "CREATE INDEX IF NOT EXISTS responses_expires_at ON responses (expires_at)",
-    "CREATE INDEX IF NOT EXISTS responses_born ON responses (born)",
-    # Every item with an id: in which response, which list (input 0, output 1), which position;
-    # stored_at (the time of the put) orders the responses holding the same item id.
-    """
-    CREATE TABLE IF NOT EXISTS response_items (
-        item_id TEXT NOT NULL,
-        response_id TEXT NOT NULL,
-        in_output INTEGER NOT NULL,
-        position INTEGER NOT NULL,
-        stored_at REAL NOT NULL,
-        PRIMARY KEY (item_id, response_id)
-    ) WITHOUT ROWID
-    """,
-    "CREATE INDEX IF NOT EXISTS response_items_response ON response_items (response_id)",
-    # Whatever removes a response (delete, purge, expiry, the size cap) removes its items with it,
-    # in the same statement. (INSERT OR REPLACE does not fire it: put() clears the rows itself.)
-    """
-    CREATE TRIGGER IF NOT EXISTS response_items_follow AFTER DELETE ON responses
-    BEGIN
-        DELETE FROM response_items WHERE response_id = old.id;
-    END
-    """,
-)
-
-_GET = """
-SELECT created_at, previous_response_id, body FROM responses
-WHERE id = ?1 AND owner IS ?2 AND expires_at > ?3
-"""
-
-_PUT = """
-INSERT OR REPLACE INTO responses (id, owner, previous_response_id, created_at, born, expires_at, body)
-VALUES (?, ?, ?, ?, ?, ?, ?)
-"""
-
-_DELETE = "DELETE FROM responses WHERE id = ?1 AND owner IS ?2 AND expires_at > ?3"
-
-_PUT_ITEM = """
-INSERT OR REPLACE INTO response_items (item_id, response_id, in_output, position, stored_at)
-VALUES (?, ?, ?, ?, ?)
-"""
-
-# Every visible response holding one of the ids, the one stored last first: the caller keeps the
-# first row per id (the next one if a body does not hold the item where the row says).
-_FIND_ITEMS = """
-SELECT i.item_id, i.in_output, i.position, r.id, r.body
-FROM response_items AS i JOIN responses AS r ON r.id = i.response_id
-WHERE i.item_id IN ({marks}) AND r.owner IS ? AND r.expires_at > ?
-ORDER BY i.stored_at DESC, r.id
-"""
-
-# The whole conversation in one round trip: follow previous_response_id while the link is visible
-# (the caller's, not expired), at most ?4 links back; the LEFT JOIN also returns the first link
-# that is not, so the caller can name it.
-_CHAIN = """
-WITH RECURSIVE link (id, depth) AS (
-    SELECT ?1, 0
-    UNION ALL
-    SELECT r.previous_response_id, link.depth + 1
-    FROM link JOIN responses AS r ON r.id = link.id
-    WHERE r.previous_response_id IS NOT NULL AND r.owner IS ?2 AND r.expires_at > ?3
-        AND link.depth < ?4
-)
-SELECT link.id, r.owner, r.expires_at, r.created_at, r.previous_response_id, r.body
-FROM link LEFT JOIN responses AS r ON r.id = link.id
-ORDER BY link.depth
-"""
-
-_PURGE_EXPIRED = """
-DELETE FROM responses WHERE rowid IN (SELECT rowid FROM responses WHERE expires_at <= ? LIMIT ?)
-"""
-_PURGE_BORN_BEFORE = """
-DELETE FROM responses WHERE rowid IN (SELECT rowid FROM responses WHERE born < ? LIMIT ?)
-"""
-_PURGE_OLDEST = """
-DELETE FROM responses WHERE rowid IN (SELECT rowid FROM responses ORDER BY born LIMIT ?)
-"""
-
-
-def default_store_path() -> Path:
-    """The default SQLite file: ``responses.sqlite3`` in the user data directory for chatgpt-sdk.
-
-    On Linux ``~/.local/share/chatgpt-sdk/responses.sqlite3`` (``$XDG_DATA_HOME`` if set), on macOS
-    ``~/Library/Application Support/chatgpt-sdk/``, on Windows ``%LOCALAPPDATA%\\chatgpt-sdk\\``:
-    beside the token directory (the user config directory), as platformdirs places them.
-    """
-    import platformdirs  # only when the default location is actually needed
-
-    return Path(platformdirs.user_data_dir("chatgpt-sdk", appauthor=False)) / "responses.sqlite3"
-
-
-def _make_private_directory(directory: Path, *, tighten: bool) -> None:
-    """Create ``directory`` (and missing parents) 0700 whatever the umask; optionally tighten it."""
-    missing: list[Path] = []
-    current = directory
-    while not current.exists():
-        missing.append(current)
-        if current.parent == current:
-            break
-        current = current.parent
-    for folder in reversed(missing):
-        with contextlib.suppress(FileExistsError):  # another process won the race
-            os.mkdir(folder, DIRECTORY_MODE)
-            os.chmod(folder, DIRECTORY_MODE)
-    if tighten and not missing:
-        with contextlib.suppress(OSError):
-            mode = stat.S_IMODE(os.stat(directory).st_mode)
-            if mode & 0o077:
-                os.chmod(directory, mode & ~0o077)
-
-
-def _make_private_file(path: Path) -> None:
-    """Create the database file 0600 (before SQLite does, with the umask's mode); tighten it and
-    its companions if something made them readable by others."""
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags, FILE_MODE)
-    try:
-        if hasattr(os, "fchmod") and stat.S_IMODE(os.fstat(fd).st_mode) != FILE_MODE:
-            with contextlib.suppress(OSError):  # not ours to change: leave it
-                os.fchmod(fd, FILE_MODE)
-    finally:
-        os.close(fd)
-    for suffix in ("-wal", "-shm"):
-        companion = path.with_name(path.name + suffix)
-        with contextlib.suppress(OSError):
-            if stat.S_IMODE(os.stat(companion).st_mode) & 0o077:
-                os.chmod(companion, FILE_MODE)
 
 
 class SQLiteResponseStore:
@@ -238,7 +94,7 @@ class SQLiteResponseStore:
         self.busy_timeout = float(busy_timeout)
 
         is_default = path is None or (isinstance(path, str) and not path)
-        self.path = default_store_path() if is_default else Path(os.fspath(path)).expanduser()  # type: ignore[arg-type]
+        self.path = sql.default_store_path() if is_default else Path(os.fspath(path)).expanduser()  # type: ignore[arg-type]
         self._lock = threading.Lock()
         self._local = threading.local()
         self._connections: dict[threading.Thread, sqlite3.Connection] = {}
@@ -250,8 +106,8 @@ class SQLiteResponseStore:
         self._cleanup_thread: threading.Thread | None = None
         self._next_cleanup = time.monotonic()
 
-        _make_private_directory(self.path.parent, tighten=is_default)
-        _make_private_file(self.path)
+        sql.make_private_directory(self.path.parent, tighten=is_default)
+        sql.make_private_file(self.path)
         self._initialise(self._connection())
 
     def __repr__(self) -> str:
@@ -327,17 +183,17 @@ class SQLiteResponseStore:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version > SCHEMA_VERSION:
+                if version > sql.SCHEMA_VERSION:
                     raise sqlite3.DatabaseError(
                         f"The response store {self.path} was written by a newer chatgpt-sdk "
                         f"(schema {version}); upgrade chatgpt-sdk or choose another path"
                     )
-                for statement in _SCHEMA:
+                for statement in sql.SCHEMA:
                     conn.execute(statement)
                 if version < 2:
                     self._index_existing(conn)
-                if version < SCHEMA_VERSION:
-                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                if version < sql.SCHEMA_VERSION:
+                    conn.execute(f"PRAGMA user_version = {sql.SCHEMA_VERSION}")
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -359,8 +215,8 @@ class SQLiteResponseStore:
             parsed = _json(body)
             if isinstance(parsed, dict):
                 conn.executemany(
-                    _PUT_ITEM,
-                    _item_rows(
+                    sql.PUT_ITEM,
+                    sql.item_rows(
                         response_id, born, parsed.get("input_items"), parsed.get("output_items")
                     ),
                 )
@@ -370,7 +226,7 @@ class SQLiteResponseStore:
     def get(self, id: str, *, owner: str | None = None) -> StoredResponse | None:
         check_id(id)
         check_owner(owner)
-        row = self._connection().execute(_GET, (id, owner, now())).fetchone()
+        row = self._connection().execute(sql.GET, (id, owner, now())).fetchone()
         if row is None:
             return None
         created_at, previous, body = row
@@ -388,7 +244,7 @@ class SQLiteResponseStore:
         at = now()
         born = born_at(stored, at)
         expires_at = born + self.ttl_seconds
-        items = _item_rows(stored.id, at, stored.input_items, stored.output_items)
+        items = sql.item_rows(stored.id, at, stored.input_items, stored.output_items)
         conn = self._connection()
         conn.execute("BEGIN IMMEDIATE")  # the response and its items, or neither
         try:
@@ -397,7 +253,7 @@ class SQLiteResponseStore:
                 conn.execute("DELETE FROM responses WHERE id = ?", (stored.id,))
             else:
                 conn.execute(
-                    _PUT,
+                    sql.PUT,
                     (
                         stored.id,
                         stored.owner,
@@ -409,7 +265,7 @@ class SQLiteResponseStore:
                     ),
                 )
                 if items:
-                    conn.executemany(_PUT_ITEM, items)
+                    conn.executemany(sql.PUT_ITEM, items)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -421,7 +277,7 @@ class SQLiteResponseStore:
     def delete(self, id: str, *, owner: str | None = None) -> bool:
         check_id(id)
         check_owner(owner)
-        cursor = self._connection().execute(_DELETE, (id, owner, now()))
+        cursor = self._connection().execute(sql.DELETE, (id, owner, now()))
         return cursor.rowcount > 0
 
     def chain(
@@ -431,7 +287,7 @@ class SQLiteResponseStore:
         check_owner(owner)
         check_limit(limit)
         at = now()
-        rows = self._connection().execute(_CHAIN, (id, owner, at, limit)).fetchall()
+        rows = self._connection().execute(sql.CHAIN, (id, owner, at, limit)).fetchall()
         lookup: dict[str, StoredResponse | None] = {}
         for link_id, row_owner, expires_at, created_at, previous, body in rows:
             if link_id in lookup:
@@ -461,7 +317,7 @@ class SQLiteResponseStore:
         bodies: dict[str, Any] = {}  # response id -> parsed body, each parsed at most once
         for start in range(0, len(wanted), FIND_BATCH):
             batch = wanted[start : start + FIND_BATCH]
-            statement = _FIND_ITEMS.format(marks=", ".join("?" * len(batch)))
+            statement = sql.FIND_ITEMS.format(marks=", ".join("?" * len(batch)))
             for item_id, in_output, position, response_id, body in conn.execute(
                 statement, (*batch, owner, at)
             ):
@@ -469,7 +325,7 @@ class SQLiteResponseStore:
                     continue  # a newer response holds it
                 if response_id not in bodies:
                     bodies[response_id] = _json(body)
-                item = _item_at(bodies[response_id], item_id, bool(in_output), position)
+                item = sql.item_at(bodies[response_id], item_id, bool(in_output), position)
                 if item is not None:
                     found[item_id] = item
         return {item_id: found[item_id] for item_id in wanted if item_id in found}
@@ -478,9 +334,9 @@ class SQLiteResponseStore:
         cutoff = check_older_than(older_than)
         conn = self._connection()
         at = now()
-        removed = self._delete_batches(conn, _PURGE_EXPIRED, at)
+        removed = self._delete_batches(conn, sql.PURGE_EXPIRED, at)
         if cutoff is not None:
-            removed += self._delete_batches(conn, _PURGE_BORN_BEFORE, at - cutoff)
+            removed += self._delete_batches(conn, sql.PURGE_BORN_BEFORE, at - cutoff)
         if removed:
             self._give_back_space(conn)
         return removed
@@ -571,7 +427,7 @@ class SQLiteResponseStore:
             conn.close()
 
     def _cleanup(self, conn: sqlite3.Connection) -> int:
-        removed = self._delete_batches(conn, _PURGE_EXPIRED, now())
+        removed = self._delete_batches(conn, sql.PURGE_EXPIRED, now())
         if self.max_bytes is not None:
             removed += self._enforce_size_cap(conn, self.max_bytes)
         if removed:
@@ -606,7 +462,7 @@ class SQLiteResponseStore:
                 break
             per_row = used / rows
             batch = min(BATCH, max(1, math.ceil((used - target) / per_row)))
-            count = conn.execute(_PURGE_OLDEST, (batch,)).rowcount
+            count = conn.execute(sql.PURGE_OLDEST, (batch,)).rowcount
             if count == 0:
                 break
             removed += count
@@ -624,37 +480,6 @@ class SQLiteResponseStore:
     def _give_back_space(conn: sqlite3.Connection) -> None:
         with contextlib.suppress(sqlite3.Error):  # busy: the pages stay free for reuse
             conn.execute("PRAGMA incremental_vacuum").fetchall()
-
-
-def _item_rows(
-    response_id: str, stored_at: float, input_items: Any, output_items: Any
-) -> list[tuple[str, str, int, int, float]]:
-    """The ``response_items`` rows of a response: one per item id, its last occurrence."""
-    where = {
-        item_id: (in_output, position)
-        for item_id, in_output, position, _ in item_positions(input_items, output_items)
-    }
-    return [
-        (item_id, response_id, int(in_output), position, stored_at)
-        for item_id, (in_output, position) in where.items()
-    ]
-
-
-def _item_at(body: Any, item_id: str, in_output: bool, position: int) -> dict[str, Any] | None:
-    """The item ``item_id`` of a parsed body, where its row says it is (else its last occurrence
-    anywhere in the body; None if the body does not hold it)."""
-    if not isinstance(body, dict):
-        return None
-    items = body.get("output_items" if in_output else "input_items")
-    if isinstance(items, list) and 0 <= position < len(items):
-        item = items[position]
-        if isinstance(item, dict) and item.get("id") == item_id:
-            return item
-    last = None
-    for other_id, _, _, item in item_positions(body.get("input_items"), body.get("output_items")):
-        if other_id == item_id:
-            last = item
-    return last
 
 
 def _json(body: Any) -> Any:
