@@ -27,12 +27,8 @@ if TYPE_CHECKING:
     from chatgpt_sdk.auth._official_login import OfficialLogin
     from chatgpt_sdk.auth._official_provider import OfficialTokenProvider
     from chatgpt_sdk.auth._providers import CodexCLITokenProvider, FileTokenProvider
-    from chatgpt_sdk.auth._token_store import (
-        FileTokenStore,
-        RedisTokenStore,
-        TokenStore,
-        TokenStoreError,
-    )
+    from chatgpt_sdk.auth._redis_token_store import RedisTokenStore
+    from chatgpt_sdk.auth._token_store import FileTokenStore, TokenStore, TokenStoreError
 
 __all__ = [
     "BrowserLogin",
@@ -60,7 +56,7 @@ _LAZY = {
     "DeviceCodeLogin": "chatgpt_sdk.auth._device",
     "FileTokenProvider": "chatgpt_sdk.auth._providers",
     "FileTokenStore": "chatgpt_sdk.auth._token_store",
-    "RedisTokenStore": "chatgpt_sdk.auth._token_store",
+    "RedisTokenStore": "chatgpt_sdk.auth._redis_token_store",
     "TokenStore": "chatgpt_sdk.auth._token_store",
     "TokenStoreError": "chatgpt_sdk.auth._token_store",
     "OfficialLogin": "chatgpt_sdk.auth._official_login",
