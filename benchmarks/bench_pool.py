@@ -49,6 +49,7 @@ from typing import Any
 
 import httpx
 from fake_server import ACCOUNT_ID, access_token, prompt_for, start_server
+from processes import started
 
 MODEL = "gpt-5.5"
 INSTRUCTIONS = "You are a helpful assistant."
@@ -388,16 +389,8 @@ def proxy_process(
         command.append("--freeze")
     if max_connections is not None:
         command += ["--max-connections", str(max_connections)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        url = process.stdout.readline().strip()
-        if not url.startswith("http://127.0.0.1:"):
-            raise RuntimeError(f"the proxy did not start (said {url!r})")
+    with started(command, "the proxy") as (url, _process):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def run_proxy(base: str, fair: bool, args: argparse.Namespace) -> dict[str, Any]:

@@ -39,30 +39,28 @@ import datetime
 import importlib.util
 import json
 import os
-import re
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fake_server import ACCOUNT_ID, EXPIRES_AT, access_token, prompt_for, start_server
+from http_load import Connection, post
+from processes import cpu_seconds, free_port, memory_mib, started, stop, wait_until_up
 
 MODEL = "gpt-5.5"
 INSTRUCTIONS = "You are a helpful assistant."
 DELTAS = 60
 KEY = "sk-bench-proxy-0123456789abcdef0123456789abcdef"
-STARTUP_TIMEOUT_S = 180
 REQUEST_TIMEOUT_S = 30
 PAUSE_S = 0.5
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 LABELS = {"direct": "fake, direct", "ours": "chatgpt-sdk proxy", "litellm": "LiteLLM proxy"}
 
 
@@ -108,31 +106,15 @@ class Server:
     version: str = ""
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextlib.contextmanager
 def start_ours(base: str, upstream: str) -> Iterator[Server]:
-    process = subprocess.Popen(
-        [sys.executable, __file__, "--serve-ours", base, "--upstream", upstream],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        url = process.stdout.readline().strip()
-        if not url.startswith("http://127.0.0.1:"):
-            raise RuntimeError(f"our proxy did not start (said {url!r})")
+    command = [sys.executable, __file__, "--serve-ours", base, "--upstream", upstream]
+    with started(command, "our proxy") as (url, process):
         from chatgpt_sdk import __version__
 
         port = int(url.rsplit(":", 1)[1])
         wait_until_up(process, port, "/health", lambda: "")
         yield Server("ours", process, "127.0.0.1", port, __version__)
-    finally:
-        stop(process)
 
 
 LITELLM_CONFIG = f"""\
@@ -205,23 +187,6 @@ def start_litellm(base: str) -> Iterator[Server]:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def wait_until_up(
-    process: subprocess.Popen[Any], port: int, path: str, last_words: Callable[[], str]
-) -> None:
-    """Until ``GET path`` answers 200; RuntimeError if the process exits or takes too long."""
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"exited with status {process.returncode}: {last_words()}")
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"did not answer within {STARTUP_TIMEOUT_S} s")
-        with contextlib.suppress(OSError, asyncio.TimeoutError):
-            status, _, _ = asyncio.run(one_request("127.0.0.1", port, get(path, port)))
-            if status == 200:
-                return
-        time.sleep(0.2)
-
-
 def litellm_version() -> str:
     from importlib.metadata import version
 
@@ -229,131 +194,6 @@ def litellm_version() -> str:
         return version("litellm")
     except Exception:
         return "?"
-
-
-def stop(process: subprocess.Popen[Any], group: bool = False) -> None:
-    if process.poll() is None:
-        if group:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-        else:
-            process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            if group:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-            else:
-                process.kill()
-            process.wait(timeout=5)
-
-
-# -- /proc: CPU and memory of a process and its children ----------------------------------------
-
-
-def tree(pid: int) -> list[int]:
-    """``pid`` and its live descendants."""
-    parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-                parents.setdefault(int(fields[1]), []).append(int(entry))
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo += parents.get(current, [])
-    return found
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of ``pid`` and its descendants (reaped children's included)."""
-    total = 0
-    for member in tree(pid):
-        with contextlib.suppress(OSError):
-            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
-            total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
-    return total / CLK_TCK
-
-
-def memory_mib(pid: int) -> tuple[float, float]:
-    """(RSS, peak RSS) of ``pid`` and its descendants, MiB."""
-    rss = peak = 0
-    for member in tree(pid):
-        with contextlib.suppress(OSError):
-            status = Path(f"/proc/{member}/status").read_text()
-            rss += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
-            peak += int(re.search(r"VmHWM:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
-    return rss / 1024, peak / 1024
-
-
-# -- a minimal HTTP/1.1 client -----------------------------------------------------------------
-
-
-def post(path: str, body: dict[str, Any], port: int, headers: dict[str, str]) -> bytes:
-    data = json.dumps(body, separators=(",", ":")).encode()
-    head = [f"POST {path} HTTP/1.1", f"Host: 127.0.0.1:{port}"]
-    head += [f"{k}: {v}" for k, v in headers.items()]
-    head += ["Content-Type: application/json", f"Content-Length: {len(data)}", "", ""]
-    return "\r\n".join(head).encode() + data
-
-
-def get(path: str, port: int) -> bytes:
-    return f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
-
-
-_LENGTH = re.compile(rb"\r\ncontent-length:\s*(\d+)", re.IGNORECASE)
-_CHUNKED = re.compile(rb"\r\ntransfer-encoding:\s*chunked", re.IGNORECASE)
-_CLOSE = re.compile(rb"\r\nconnection:\s*close", re.IGNORECASE)
-
-
-class Connection:
-    """One keep-alive HTTP/1.1 connection; reopened when the server closes it."""
-
-    def __init__(self, host: str, port: int) -> None:
-        self.host, self.port = host, port
-        self.reader: asyncio.StreamReader | None = None
-        self.writer: asyncio.StreamWriter | None = None
-
-    async def send(self, raw: bytes) -> tuple[int, bytes, bytes]:
-        if self.writer is None or self.reader is None:
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        reader = self.reader
-        self.writer.write(raw)
-        head = await reader.readuntil(b"\r\n\r\n")
-        status = int(head[9:12])
-        if _CHUNKED.search(head):
-            parts = []
-            while True:
-                size = int((await reader.readuntil(b"\r\n")).split(b";", 1)[0], 16)
-                if size == 0:
-                    await reader.readuntil(b"\r\n")
-                    break
-                parts.append((await reader.readexactly(size + 2))[:-2])
-            body = b"".join(parts)
-        else:
-            length = _LENGTH.search(head)
-            body = await reader.readexactly(int(length.group(1))) if length else b""
-        if _CLOSE.search(head):
-            await self.close()
-        return status, head, body
-
-    async def close(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-            with contextlib.suppress(Exception):
-                await self.writer.wait_closed()
-        self.reader = self.writer = None
-
-
-async def one_request(host: str, port: int, raw: bytes) -> tuple[int, bytes, bytes]:
-    connection = Connection(host, port)
-    try:
-        return await asyncio.wait_for(connection.send(raw), 5)
-    finally:
-        await connection.close()
 
 
 # -- the targets ---------------------------------------------------------------------------------

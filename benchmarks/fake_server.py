@@ -19,6 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from processes import started
+
 from chatgpt_sdk.testing import (
     BASE_PATH,
     FakeChatGPTBackend,
@@ -100,20 +102,9 @@ def main(argv: list[str] | None = None) -> None:
 @contextmanager
 def start_server() -> Iterator[tuple[str, subprocess.Popen[Any]]]:
     """Run the server in a child process; yields ``(api_base_url, process)``, stops it after."""
-    process = subprocess.Popen(
-        [sys.executable, str(Path(__file__).resolve()), "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        url = process.stdout.readline().strip()
-        if not url.startswith("http://127.0.0.1:"):
-            raise RuntimeError(f"the fake server did not start (said {url!r})")
+    command = [sys.executable, str(Path(__file__).resolve()), "--port", "0"]
+    with started(command, "the fake server") as (url, process):
         yield url + BASE_PATH, process
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 if __name__ == "__main__":
