@@ -26,7 +26,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route as StarletteRoute
 
 from chatgpt_sdk import __version__, bridge
-from chatgpt_sdk._async_client import AsyncResponses
+from chatgpt_sdk._async_resources import AsyncResponses
 from chatgpt_sdk.normalize import unsupported_fields
 from chatgpt_sdk.server._body import BodyLimits, read_json_object
 from chatgpt_sdk.server._endpoint import endpoint
