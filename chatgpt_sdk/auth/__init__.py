@@ -24,9 +24,9 @@ from chatgpt_sdk.errors import LoginRequiredError
 if TYPE_CHECKING:
     from chatgpt_sdk.auth._browser import BrowserLogin
     from chatgpt_sdk.auth._device import DeviceCode, DeviceCodeLogin
+    from chatgpt_sdk.auth._file_providers import CodexCLITokenProvider, FileTokenProvider
     from chatgpt_sdk.auth._official_login import OfficialLogin
     from chatgpt_sdk.auth._official_provider import OfficialTokenProvider
-    from chatgpt_sdk.auth._providers import CodexCLITokenProvider, FileTokenProvider
     from chatgpt_sdk.auth._redis_token_store import RedisTokenStore
     from chatgpt_sdk.auth._token_store import FileTokenStore, TokenStore, TokenStoreError
 
@@ -51,10 +51,10 @@ __all__ = [
 
 _LAZY = {
     "BrowserLogin": "chatgpt_sdk.auth._browser",
-    "CodexCLITokenProvider": "chatgpt_sdk.auth._providers",
+    "CodexCLITokenProvider": "chatgpt_sdk.auth._file_providers",
     "DeviceCode": "chatgpt_sdk.auth._device",
     "DeviceCodeLogin": "chatgpt_sdk.auth._device",
-    "FileTokenProvider": "chatgpt_sdk.auth._providers",
+    "FileTokenProvider": "chatgpt_sdk.auth._file_providers",
     "FileTokenStore": "chatgpt_sdk.auth._token_store",
     "RedisTokenStore": "chatgpt_sdk.auth._redis_token_store",
     "TokenStore": "chatgpt_sdk.auth._token_store",
@@ -100,13 +100,13 @@ def default_token_provider(
     naming anything but the default login in the auth file selects that login directly
     (``FileTokenProvider(profile=..., token_store=...)``; docs/auth.md, "Profiles").
     """
-    from chatgpt_sdk.auth._providers import selected_token_provider
+    from chatgpt_sdk.auth._file_providers import selected_token_provider
 
     selected = selected_token_provider(profile=profile, token_store=token_store)
     if selected is not None:
         return selected
+    from chatgpt_sdk.auth._file_providers import CodexCLITokenProvider, FileTokenProvider
     from chatgpt_sdk.auth._official_provider import OfficialTokenProvider
-    from chatgpt_sdk.auth._providers import CodexCLITokenProvider, FileTokenProvider
 
     if codex_refresh is not None and not isinstance(codex_refresh, bool):
         raise TypeError(f"codex_refresh must be a bool or None, not {type(codex_refresh).__name__}")

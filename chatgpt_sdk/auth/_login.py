@@ -48,7 +48,7 @@ def check_login_arguments(
 
 
 def default_target(issuer: str) -> LoginTarget:
-    from chatgpt_sdk.auth._providers import FileTokenProvider
+    from chatgpt_sdk.auth._file_providers import FileTokenProvider
 
     return FileTokenProvider(issuer=issuer)
 
