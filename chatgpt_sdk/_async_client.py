@@ -21,6 +21,7 @@ from chatgpt_sdk._core import (
     ClientBase,
     Core,
 )
+from chatgpt_sdk._replies import transport_error
 from chatgpt_sdk._stateful import previous_not_found
 from chatgpt_sdk._transport import Prepared, RetryState
 from chatgpt_sdk._transports import (
@@ -148,7 +149,7 @@ class AsyncChatGPT(ClientBase):
             try:
                 response = await self._http.send(request, stream=True)
             except httpx.TransportError as exc:
-                await _core.asleep(retry.next_delay(core.transport_error(exc)))
+                await _core.asleep(retry.next_delay(transport_error(exc)))
                 continue
             if core.accept(response):
                 core.streaming_started(response)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from typing_extensions import Unpack
 
 from chatgpt_sdk._core import READ_ERRORS, TimeoutArg, include_usage
+from chatgpt_sdk._replies import catalog_models, transport_error
 from chatgpt_sdk.streaming import (
     AsyncResponseStream,
     AsyncResponseStreamManager,
@@ -205,7 +206,7 @@ class AsyncModels:
         try:
             content = await response.aread()
         except READ_ERRORS as exc:
-            raise client._core.transport_error(exc) from None
+            raise transport_error(exc) from None
         finally:
             await response.aclose()
-        return client._core.models(response, content)
+        return catalog_models(response, content)

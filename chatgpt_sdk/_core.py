@@ -29,6 +29,7 @@ from chatgpt_sdk._args import (
     check_seconds,
 )
 from chatgpt_sdk._backends import Backend, backend_named
+from chatgpt_sdk._replies import retry_hint
 from chatgpt_sdk._stateful import (
     missing_store_error,
     record,
@@ -39,8 +40,6 @@ from chatgpt_sdk._stateful import (
 from chatgpt_sdk._transport import (
     Prepared,
     RetryState,
-    failure_delay,
-    retry_after_seconds,
 )
 from chatgpt_sdk._validate import validate_responses_request
 from chatgpt_sdk.auth import Credentials, TokenProvider, default_token_provider
@@ -58,7 +57,6 @@ from chatgpt_sdk.streaming import StreamState
 
 if TYPE_CHECKING:
     from chatgpt_sdk.auth import TokenStore
-    from chatgpt_sdk.models.catalog import Model
     from chatgpt_sdk.models.responses import Response
     from chatgpt_sdk.stores import ResponseStore, StoredResponse
 
@@ -478,12 +476,12 @@ class Core:
             # No automatic switching between logins: say whose limit this is.
             error.message = f"Profile {profile!r}: {error.message}"
             error.args = (error.message,)
-        return retry.next_delay(error, self.retry_hint(error))
+        return retry.next_delay(error, retry_hint(error))
 
     def after_stream_failure(
         self, error: errors.StreamError | errors.ResponseFailedError, retry: RetryState
     ) -> float:
-        return retry.next_delay(error, self.retry_hint(error))
+        return retry.next_delay(error, retry_hint(error))
 
     def new_stream_state(self) -> StreamState:
         return StreamState(
@@ -493,60 +491,11 @@ class Core:
     def new_retry(self) -> RetryState:
         return RetryState(self.settings.max_retries, retryable=self.backend.retryable)
 
-    @staticmethod
-    def transport_error(exc: httpx.HTTPError) -> errors.APIConnectionError:
-        if isinstance(exc, httpx.TimeoutException):
-            return errors.APITimeoutError(f"request timed out: {type(exc).__name__}")
-        if isinstance(exc, httpx.DecodingError):
-            return errors.APIConnectionError(f"could not decode the backend's reply: {exc}")
-        return errors.APIConnectionError(f"could not reach the backend: {exc!r}")
-
     def is_stream(self, response: httpx.Response) -> bool:
         """Whether a 2xx is the event stream asked for (some backends send it untyped)."""
         if is_event_stream(response):
             return True
         return self.backend.accepts_untyped_streams and "content-type" not in response.headers
-
-    @staticmethod
-    def not_a_stream(response: httpx.Response, content: bytes) -> errors.StreamError:
-        """A 2xx that is not an event stream (a proxy's page, say), as a clear StreamError."""
-        kind = response.headers.get("content-type", "no content type")
-        snippet = content[:200].decode("utf-8", "replace")
-        return errors.StreamError(
-            f"expected an event stream from the backend, got {kind}: {snippet!r}"
-        )
-
-    @staticmethod
-    def stream_read_error(state: StreamState, exc: httpx.HTTPError) -> errors.StreamError:
-        if isinstance(exc, httpx.ReadTimeout):
-            return state.stream_error("no stream event within the idle timeout; stream dropped")
-        if isinstance(exc, httpx.DecodingError):
-            return state.stream_error(f"the stream's body could not be decoded: {exc}")
-        return state.stream_error(f"stream dropped: {type(exc).__name__}: {exc}")
-
-    @staticmethod
-    def retry_hint(error: Exception) -> float | None:
-        if isinstance(error, errors.ResponseFailedError):
-            return failure_delay(error.message)
-        if isinstance(error, errors.APIStatusError) and error.response is not None:
-            return retry_after_seconds(error.response.headers)
-        return None
-
-    @staticmethod
-    def models(response: httpx.Response, content: bytes) -> list[Model]:
-        from pydantic import ValidationError
-
-        from chatgpt_sdk.models.catalog import ModelCatalog
-
-        try:
-            return ModelCatalog.model_validate_json(content).models
-        except ValidationError as exc:
-            raise errors.APIResponseValidationError(
-                f"the model catalog (GET /models) is not a catalog: {exc.errors()[0]['msg']}",
-                status_code=response.status_code,
-                body=content[:500].decode("utf-8", "replace"),
-                response=response,
-            ) from None
 
 
 class ClientBase:

@@ -19,6 +19,7 @@ from chatgpt_sdk._core import (
     ClientBase,
     Core,
 )
+from chatgpt_sdk._replies import transport_error
 from chatgpt_sdk._stateful import previous_not_found
 from chatgpt_sdk._sync_resources import Chat, Models, Responses
 from chatgpt_sdk._transport import Prepared, RetryState
@@ -140,7 +141,7 @@ class ChatGPT(ClientBase):
             try:
                 response = self._http.send(request, stream=True)
             except httpx.TransportError as exc:
-                _core.sleep(retry.next_delay(core.transport_error(exc)))
+                _core.sleep(retry.next_delay(transport_error(exc)))
                 continue
             if core.accept(response):
                 core.streaming_started(response)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from typing_extensions import Unpack
 
 from chatgpt_sdk._core import READ_ERRORS, TimeoutArg, include_usage
+from chatgpt_sdk._replies import catalog_models, transport_error
 from chatgpt_sdk.streaming import ResponseStream, Stream
 
 if TYPE_CHECKING:
@@ -200,7 +201,7 @@ class Models:
         try:
             content = response.read()
         except READ_ERRORS as exc:
-            raise client._core.transport_error(exc) from None
+            raise transport_error(exc) from None
         finally:
             response.close()
-        return client._core.models(response, content)
+        return catalog_models(response, content)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from chatgpt_sdk._core import READ_ERRORS
+from chatgpt_sdk._replies import not_a_stream, stream_read_error, transport_error
 from chatgpt_sdk._transport import MAX_ERROR_BODY
 from chatgpt_sdk._transports import Rejected
 
@@ -33,7 +34,7 @@ class SSETransport:
         try:
             response = self._http.send(request, stream=True)
         except httpx.TransportError as exc:
-            raise core.transport_error(exc) from None
+            raise transport_error(exc) from None
         if core.accept(response):
             core.streaming_started(response)
             return SSEReply(core, response)
@@ -52,7 +53,7 @@ class SSEReply:
         core, response = self._core, self.response
         try:
             if not core.is_stream(response):
-                raise core.not_a_stream(response, response.read())
+                raise not_a_stream(response, response.read())
             for chunk in response.iter_bytes():
                 if state.terminal is not None:
                     # The reply is whole; the rest of the body is read (and ignored) so the
@@ -63,7 +64,7 @@ class SSEReply:
         except READ_ERRORS as exc:
             if state.terminal is not None:
                 return  # the reply was complete before the connection failed
-            raise core.stream_read_error(state, exc) from None
+            raise stream_read_error(state, exc) from None
         finally:
             response.close()
 
@@ -88,7 +89,7 @@ class AsyncSSETransport:
         try:
             response = await self._http.send(request, stream=True)
         except httpx.TransportError as exc:
-            raise core.transport_error(exc) from None
+            raise transport_error(exc) from None
         if core.accept(response):
             core.streaming_started(response)
             return AsyncSSEReply(core, response)
@@ -107,7 +108,7 @@ class AsyncSSEReply:
         core, response = self._core, self.response
         try:
             if not core.is_stream(response):
-                raise core.not_a_stream(response, await response.aread())
+                raise not_a_stream(response, await response.aread())
             async for chunk in response.aiter_bytes():
                 if state.terminal is not None:
                     continue  # as in SSEReply.events
@@ -117,7 +118,7 @@ class AsyncSSEReply:
         except READ_ERRORS as exc:
             if state.terminal is not None:
                 return
-            raise core.stream_read_error(state, exc) from None
+            raise stream_read_error(state, exc) from None
         finally:
             await response.aclose()
 
